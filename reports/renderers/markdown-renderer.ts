@@ -1,0 +1,116 @@
+import type { Renderer } from '../renderer.ts';
+import type { Area, CheckResult, Evidence, Report } from '../report-schema.ts';
+
+const STATUS_MARK: Record<CheckResult['status'], string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' };
+const AREA_ORDER: readonly Area[] = ['startup', 'rate_limit', 'pagination', 'error_handling', 'load', 'security', 'repo'];
+
+/** Text in a table cell: no pipes or newlines that would break the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A code block whose fence is longer than any backtick run inside, so content cannot close it. */
+function code(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function renderExchange(entry: Evidence, index: number): string {
+  const lines: string[] = [];
+  const title = entry.request ? `${entry.request.method} ${entry.request.path}` : 'note';
+  lines.push(`**${index + 1}. ${cell(title)}**${entry.note ? ` — ${cell(entry.note)}` : ''}${entry.durationMs !== undefined ? ` (${Math.round(entry.durationMs)} ms)` : ''}`);
+  if (entry.request && (entry.request.headers || entry.request.body !== undefined)) {
+    const head = Object.entries(entry.request.headers ?? {}).map(([name, value]) => `${name}: ${value}`);
+    lines.push(code([...head, ...(entry.request.body !== undefined ? ['', entry.request.body] : [])].join('\n'), 'http'));
+  }
+  if (entry.response) {
+    const { status, headers, body, bodyBytes, bodyTruncated } = entry.response;
+    const head = [`HTTP ${status}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    const tail = bodyTruncated ? `\n… (${bodyBytes} bytes in all)` : '';
+    lines.push(code(`${head.join('\n')}\n\n${body}${tail}`, 'http'));
+  }
+  if (entry.error) lines.push(`→ ${cell(entry.error)}`);
+  if (!entry.request && entry.note === undefined && entry.error === undefined) lines.push('(empty)');
+  return lines.join('\n\n');
+}
+
+function renderCheck(check: CheckResult): string {
+  const parts = [
+    `### ${STATUS_MARK[check.status]} — ${check.title}`,
+    `\`${check.id}\` · ${check.tier} · ${check.points}/${check.maxPoints} pts · ${seconds(check.durationMs)}`,
+    `**Result:** ${check.message}`,
+    `**Accepted:** ${check.accepted}  \n**Standard:** ${check.standard}`,
+  ];
+  if (check.evidence.length > 0) {
+    const omitted = check.evidenceOmitted > 0 ? `\n\n_${check.evidenceOmitted} more exchanges not shown._` : '';
+    parts.push(
+      `<details><summary>Evidence (${check.evidence.length} entries)</summary>\n\n${check.evidence.map(renderExchange).join('\n\n')}${omitted}\n\n</details>`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function render(report: Report): string {
+  const out: string[] = [];
+  const { submission, score } = report;
+  out.push(`# ${report.assignment.title} — ${submission.name}`);
+  out.push(
+    [
+      `**Score:** ${score.points} / ${score.max}`,
+      `**Gradable:** ${report.gradable ? 'yes' : 'no — the harness failed, not the candidate; rerun'}`,
+      `**Source:** \`${submission.source}\`${submission.commit ? ` @ \`${submission.commit.slice(0, 12)}\`` : ''}`,
+      `**Assignment:** ${report.assignment.id} v${report.assignment.version}`,
+      `**Graded:** ${report.finishedAt} in ${seconds(report.durationMs)}`,
+    ].join('  \n'),
+  );
+
+  out.push('## Verdict by area');
+  const rows = AREA_ORDER.flatMap((area) => {
+    const inArea = report.checks.filter((check) => check.area === area);
+    if (inArea.length === 0) return [];
+    const passed = inArea.filter((check) => check.status === 'pass').length;
+    const points = inArea.reduce((sum, check) => sum + check.points, 0);
+    const max = inArea.reduce((sum, check) => sum + check.maxPoints, 0);
+    const mark = passed === inArea.length ? '✅' : inArea.some((check) => check.status === 'fail') ? '❌' : '⚠️';
+    return [`| ${area} | ${mark} ${passed}/${inArea.length} | ${points}/${max} |`];
+  });
+  out.push(['| Area | Checks passed | Points |', '| --- | --- | --- |', ...rows].join('\n'));
+
+  out.push('## Phases');
+  out.push(
+    [
+      '| Phase | Status | Time | Detail |',
+      '| --- | --- | --- | --- |',
+      ...report.phases.map((phase) => `| ${phase.name} | ${phase.status === 'ok' ? 'ok' : `**${phase.status}** ${phase.code}`} | ${seconds(phase.durationMs)} | ${cell(phase.message)} |`),
+    ].join('\n'),
+  );
+  for (const phase of report.phases.filter((p) => p.status === 'failed' && p.log)) {
+    out.push(`<details open><summary>Output of ${phase.name} (head and tail)</summary>\n\n${code(phase.log ?? '')}\n\n</details>`);
+  }
+
+  const rank: Record<CheckResult['status'], number> = { fail: 0, error: 1, pass: 2, skip: 3 };
+  const ordered = [...report.checks].sort((a, b) => rank[a.status] - rank[b.status]);
+  out.push('## Checks');
+  out.push(ordered.map(renderCheck).join('\n\n'));
+
+  const env = report.environment;
+  out.push('## Environment');
+  out.push(
+    [
+      `harness ${env.harnessVersion} on Node ${env.nodeVersion}; Docker engine ${env.engineVersion ?? 'unknown'}`,
+      `image \`${env.image.name}\`${env.image.substituteFor ? ` (offline stand-in for \`${env.image.substituteFor}\`)` : ''} ${env.image.id ? `\`${env.image.id.slice(0, 19)}\`` : ''}`,
+      `limits: ${env.limits.memoryMb} MiB, ${env.limits.cpus} CPU, ${env.limits.pids} processes; no network at run time`,
+    ].join('  \n'),
+  );
+  if (submission.dropped.length > 0) {
+    out.push(`Left out of the sandbox copy: ${submission.dropped.slice(0, 20).map((d) => `\`${cell(d)}\``).join(', ')}${submission.dropped.length > 20 ? ` and ${submission.dropped.length - 20} more` : ''}`);
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+export const markdownRenderer: Renderer = { format: 'md', fileName: 'report.md', render };

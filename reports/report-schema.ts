@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The report model. `report.json` is the source of truth; every other format is rendered
+ * from a value that parsed against this schema. Field names are read by other tools
+ * (batch summaries, the GitHub Action), so renaming one is a schema-version bump.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const areaSchema = z.enum([
+  'startup',
+  'rate_limit',
+  'pagination',
+  'error_handling',
+  'load',
+  'security',
+  'repo',
+]);
+export type Area = z.infer<typeof areaSchema>;
+
+export const tierSchema = z.enum(['must', 'signal']);
+export type Tier = z.infer<typeof tierSchema>;
+
+export const checkStatusSchema = z.enum(['pass', 'fail', 'error', 'skip']);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+const headersSchema = z.record(z.string(), z.string());
+
+export const evidenceRequestSchema = z.object({
+  method: z.string(),
+  path: z.string(),
+  headers: headersSchema.optional(),
+  body: z.string().optional(),
+});
+
+export const evidenceResponseSchema = z.object({
+  status: z.number().int(),
+  headers: headersSchema,
+  body: z.string(),
+  /** Bytes the server sent, which may exceed what `body` keeps. */
+  bodyBytes: z.number().int().nonnegative(),
+  bodyTruncated: z.boolean(),
+});
+
+export const evidenceSchema = z.object({
+  request: evidenceRequestSchema.optional(),
+  response: evidenceResponseSchema.optional(),
+  /** Transport failure instead of a response: timeout, reset, refused, oversize. */
+  error: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  note: z.string().optional(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const checkResultSchema = z.object({
+  id: z.string(),
+  area: areaSchema,
+  tier: tierSchema,
+  title: z.string(),
+  status: checkStatusSchema,
+  points: z.number().nonnegative(),
+  maxPoints: z.number().nonnegative(),
+  message: z.string(),
+  /** Where the expectation comes from (RFC section, the assignment's contract). */
+  standard: z.string(),
+  /** The answers this check accepts, stated so a reviewer can judge the judge. */
+  accepted: z.string(),
+  durationMs: z.number().nonnegative(),
+  evidence: z.array(evidenceSchema),
+  /** Evidence entries left out to keep the report readable. */
+  evidenceOmitted: z.number().int().nonnegative().default(0),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'start', 'checks']);
+export type PhaseName = z.infer<typeof phaseNameSchema>;
+
+export const phaseStatusSchema = z.enum(['ok', 'failed', 'skipped']);
+
+/** Machine-readable outcome codes; a reviewer reads `message`, tools read `code`. */
+export const phaseCodeSchema = z.enum([
+  'OK',
+  'SKIPPED',
+  'CLONE_FAILED',
+  'REPO_TOO_LARGE',
+  'INSTALL_FAILED',
+  'BUILD_FAILED',
+  'NOT_READY',
+  'CRASHED',
+  'OOM_KILLED',
+  'TIMEOUT',
+  'HARNESS_ERROR',
+]);
+export type PhaseCode = z.infer<typeof phaseCodeSchema>;
+
+export const phaseSchema = z.object({
+  name: phaseNameSchema,
+  status: phaseStatusSchema,
+  code: phaseCodeSchema,
+  /** Who is at fault when the phase failed: the submission, or the harness/engine. */
+  blame: z.enum(['candidate', 'harness']).optional(),
+  durationMs: z.number().nonnegative(),
+  message: z.string(),
+  /** Head and tail of the phase's output, control characters stripped. */
+  log: z.string().optional(),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  jobId: z.string(),
+  gradable: z.boolean(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationMs: z.number().nonnegative(),
+  assignment: z.object({ id: z.string(), version: z.string(), title: z.string() }),
+  submission: z.object({
+    name: z.string(),
+    source: z.string(),
+    kind: z.enum(['directory', 'git-repo', 'git-url']),
+    ref: z.string().nullable(),
+    commit: z.string().nullable(),
+    fetchedAt: z.iso.datetime(),
+    /** Paths left out of the copy into the sandbox (links, special files, .git). */
+    dropped: z.array(z.string()),
+  }),
+  environment: z.object({
+    harnessVersion: z.string(),
+    nodeVersion: z.string(),
+    engineVersion: z.string().nullable(),
+    image: z.object({ name: z.string(), id: z.string().nullable(), substituteFor: z.string().nullable() }),
+    limits: z.object({ memoryMb: z.number(), cpus: z.number(), pids: z.number() }),
+    candidateEnv: z.record(z.string(), z.record(z.string(), z.string())),
+  }),
+  phases: z.array(phaseSchema),
+  checks: z.array(checkResultSchema),
+  score: z.object({ points: z.number().nonnegative(), max: z.number().nonnegative() }),
+});
+export type Report = z.infer<typeof reportSchema>;
