@@ -1,0 +1,30 @@
+import { hostname } from 'node:os';
+import type { Engine } from './engine.ts';
+import { LABELS } from './labels.ts';
+import { removeLabelled, type Removed } from './remove-labelled.ts';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * An object is a leftover when its harness process on this host is gone, or when its
+ * expiry has passed (the only test for objects made by other hosts sharing the engine).
+ */
+export function isLeftover(labels: Record<string, string>, now = Date.now()): boolean {
+  const expires = Date.parse(labels[LABELS.expires] ?? '');
+  if (!Number.isNaN(expires) && expires < now) return true;
+  const [host, pid] = (labels[LABELS.instance] ?? '').split(':');
+  if (host !== hostname() || pid === undefined) return false;
+  return !processAlive(Number(pid));
+}
+
+/** Removes what crashed runs left behind; live jobs of other harness processes are kept. */
+export function reapLeftovers(docker: Engine): Promise<Removed> {
+  return removeLabelled(docker, {}, (labels) => !isLeftover(labels));
+}

@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import { CappedOutput } from './container/capped-output.ts';
+import {
+  APP_DIR,
+  CA_PATH,
+  PROBER_MOUNT,
+  SANDBOX_USER,
+  WORKSPACE_MOUNT,
+  buildSpec,
+  candidateSpec,
+  proberSpec,
+  type Caps,
+} from './container/container-specs.ts';
+import { ManagedContainer, type ContainerExit } from './container/managed-container.ts';
+import { filesTar } from './copy/files-tar.ts';
+import { packPlan, type PackPlan } from './copy/pack-directory.ts';
+import type { Engine } from './engine.ts';
+import { jobLabels, LABELS } from './labels.ts';
+import { removeLabelled } from './remove-labelled.ts';
+
+export { APP_DIR };
+
+const LOG_HEAD = 16 * 1024;
+const LOG_TAIL = 16 * 1024;
+const PROBER_STDOUT_CAP = 8 * 1024 * 1024;
+
+export interface StepRun {
+  exit: ContainerExit;
+  /** Head and tail of stdout+stderr, interleaved as written. */
+  log: string;
+  logTruncated: boolean;
+}
+
+export interface RunningCandidate {
+  container: ManagedContainer;
+  output: CappedOutput;
+}
+
+export interface ProberRun {
+  exit: ContainerExit;
+  stdout: string;
+  stdoutTruncated: boolean;
+  stderr: string;
+}
+
+/**
+ * Everything one grading job does with the engine: a workspace volume, the build steps,
+ * candidate instances and probers. Every object is labelled with the job id, and
+ * `dispose` removes them all whatever state they are in.
+ */
+export class SandboxJob {
+  private readonly workspaceVolume: string;
+  private readonly proberVolume: string;
+  private counter = 0;
+  private workspaceCopied = false;
+
+  constructor(
+    private readonly docker: Engine,
+    readonly jobId: string,
+    private readonly image: string,
+    private readonly ttlMs: number,
+  ) {
+    this.workspaceVolume = `tg-${jobId}-workspace`;
+    this.proberVolume = `tg-${jobId}-prober`;
+  }
+
+  private nextName(role: string): string {
+    this.counter += 1;
+    return `tg-${this.jobId}-${role}-${this.counter}`;
+  }
+
+  async createVolumes(): Promise<void> {
+    await this.docker.createVolume({ Name: this.workspaceVolume, Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) });
+    await this.docker.createVolume({ Name: this.proberVolume, Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) });
+  }
+
+  /**
+   * Runs one build step (install or build) to completion. The first step also copies the
+   * planned submission files (and the CA bundle, for the registry) into the workspace.
+   */
+  async runBuildStep(options: {
+    cmd: string[];
+    env: Record<string, string>;
+    caps: Caps;
+    deadlineMs: number;
+    network: boolean;
+    submission: { root: string; plan: PackPlan; caBundlePath: string | null };
+  }): Promise<StepRun> {
+    const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
+    const env: Record<string, string> = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', CI: 'true', ...options.env };
+    const hasCa = options.submission.caBundlePath !== null;
+    if (hasCa) env.NODE_EXTRA_CA_CERTS = CA_PATH;
+    const container = await ManagedContainer.create(
+      this.docker,
+      buildSpec({
+        jobId: this.jobId,
+        image: this.image,
+        name: this.nextName('build'),
+        cmd: options.cmd,
+        env,
+        caps: options.caps,
+        ttlMs: this.ttlMs,
+        workspaceVolume: this.workspaceVolume,
+        network: options.network,
+      }),
+      { stdout: output, stderr: output },
+    );
+    if (!this.workspaceCopied) {
+      await container.putArchive(packPlan(options.submission.root, options.submission.plan, 'app', SANDBOX_USER), WORKSPACE_MOUNT);
+      if (options.submission.caBundlePath) {
+        const ca = await readFile(options.submission.caBundlePath);
+        await container.putArchive(await filesTar({ 'ca/ca-certificates.crt': ca }, SANDBOX_USER), WORKSPACE_MOUNT);
+      }
+      this.workspaceCopied = true;
+    }
+    await container.start();
+    const exit = await container.waitExit(options.deadlineMs);
+    return { exit, log: output.text(), logTruncated: output.truncated };
+  }
+
+  /** Starts the server with the built files mounted read-only and no network. */
+  async startCandidate(options: { cmd: string[]; env: Record<string, string>; caps: Caps }): Promise<RunningCandidate> {
+    const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
+    const env = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', ...options.env };
+    const container = await ManagedContainer.create(
+      this.docker,
+      candidateSpec({
+        jobId: this.jobId,
+        image: this.image,
+        name: this.nextName('candidate'),
+        cmd: options.cmd,
+        env,
+        caps: options.caps,
+        ttlMs: this.ttlMs,
+        workspaceVolume: this.workspaceVolume,
+      }),
+      { stdout: output, stderr: output },
+    );
+    await container.start();
+    return { container, output };
+  }
+
+  /**
+   * Runs the prober bundle against a running candidate. `onCandidateExit` lets the caller
+   * stop waiting as soon as the server dies instead of letting every check time out.
+   */
+  async runProber(options: {
+    candidate: RunningCandidate;
+    bundle: string;
+    input: unknown;
+    caps: Caps;
+    deadlineMs: number;
+  }): Promise<ProberRun & { candidateExitedFirst: boolean }> {
+    const stdout = new CappedOutput(PROBER_STDOUT_CAP, 0);
+    const stderr = new CappedOutput(LOG_HEAD, LOG_TAIL);
+    const prober = await ManagedContainer.create(
+      this.docker,
+      proberSpec({
+        jobId: this.jobId,
+        image: this.image,
+        name: this.nextName('prober'),
+        cmd: ['node', `${PROBER_MOUNT}/prober.mjs`, `${PROBER_MOUNT}/input.json`],
+        env: { HOME: '/tmp', NODE_ENV: 'production' },
+        caps: options.caps,
+        ttlMs: this.ttlMs,
+        candidateId: options.candidate.container.id,
+        codeVolume: this.proberVolume,
+      }),
+      { stdout, stderr },
+    );
+    await prober.putArchive(
+      await filesTar({ 'prober.mjs': options.bundle, 'input.json': JSON.stringify(options.input) }, SANDBOX_USER),
+      PROBER_MOUNT,
+    );
+    await prober.start();
+    const candidateDied = options.candidate.container.exited().then(() => 'candidate' as const);
+    const proberDone = prober.waitExit(options.deadlineMs).then((exit) => ({ exit }));
+    const first = await Promise.race([candidateDied, proberDone]);
+    let exit: ContainerExit;
+    if (first === 'candidate') {
+      await prober.kill();
+      exit = await prober.describeExit(null);
+    } else {
+      exit = first.exit;
+    }
+    return {
+      exit,
+      stdout: stdout.headText(),
+      stdoutTruncated: stdout.truncated,
+      stderr: stderr.text(),
+      candidateExitedFirst: first === 'candidate',
+    };
+  }
+
+  async stopCandidate(candidate: RunningCandidate): Promise<void> {
+    await candidate.container.kill();
+    await candidate.container.container.remove({ force: true }).catch(() => undefined);
+  }
+
+  /** Removes every container and volume of this job. Safe to call more than once. */
+  async dispose(): Promise<void> {
+    await removeLabelled(this.docker, { [LABELS.job]: this.jobId });
+  }
+}
