@@ -1,0 +1,40 @@
+import type { Area, CheckStatus, Tier } from '../reports/report-schema.ts';
+import type { ProbeClient } from './http/probe-client.ts';
+import type { CheckParams } from './prober/check-params.ts';
+
+/**
+ * The candidate instance a check runs against. Rate-limit checks need a small budget;
+ * everything else needs one so large that a 429 never gets in the way.
+ */
+export type InstanceProfile = 'relaxed' | 'rate_limit';
+
+export interface CheckContext {
+  http: ProbeClient;
+  params: CheckParams;
+  /** A value unique to this run, for fresh API keys and names. */
+  nonce: string;
+  signal: AbortSignal;
+}
+
+export interface CheckOutcome {
+  status: Exclude<CheckStatus, 'skip'> | 'skip';
+  message: string;
+}
+
+/** One named, self-describing unit of grading (Schemathesis style). */
+export interface CheckDefinition {
+  id: string;
+  area: Area;
+  tier: Tier;
+  title: string;
+  points: number;
+  /** Where the expectation comes from. */
+  standard: string;
+  /** The explicit set of answers that pass. */
+  accepted: string;
+  instance: InstanceProfile;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+export const pass = (message: string): CheckOutcome => ({ status: 'pass', message });
+export const fail = (message: string): CheckOutcome => ({ status: 'fail', message });

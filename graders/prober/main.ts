@@ -1,0 +1,94 @@
+/**
+ * Entry point of the prober container. It shares only the candidate's network namespace,
+ * reads its instructions from a file the harness copied in, and reports on stdout.
+ * This file is bundled (with the checks) into one script; the candidate never sees it.
+ */
+import { readFile } from 'node:fs/promises';
+import { findCheck } from '../catalogue.ts';
+import type { CheckOutcome } from '../check.ts';
+import { ProbeClient } from '../http/probe-client.ts';
+import { describeResult } from '../http/describe-result.ts';
+import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';
+
+function emit(line: ProberLine): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+async function waitReady(input: ProberInput): Promise<boolean> {
+  const started = performance.now();
+  const { path, deadlineMs, intervalMs } = input.readiness;
+  let attempts = 0;
+  let lastError: string | null = null;
+  // Only the last attempt is kept as evidence: hundreds of "refused" lines help nobody.
+  let client: ProbeClient | undefined;
+  while (performance.now() - started < deadlineMs) {
+    attempts += 1;
+    client = new ProbeClient(input.baseUrl, { timeoutMs: 2_000 });
+    const result = await client.send({ method: 'GET', path, note: `readiness attempt ${attempts}` });
+    if (result.ok && result.status >= 200 && result.status < 300) {
+      emit({ type: 'ready', ready: true, elapsedMs: performance.now() - started, attempts, lastError: null, evidence: client.evidence });
+      return true;
+    }
+    lastError = describeResult(result);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  emit({ type: 'ready', ready: false, elapsedMs: performance.now() - started, attempts, lastError, evidence: client?.evidence ?? [] });
+  return false;
+}
+
+async function runCheck(input: ProberInput, id: string): Promise<void> {
+  const started = performance.now();
+  const check = findCheck(id);
+  const abort = new AbortController();
+  const http = new ProbeClient(input.baseUrl, { signal: abort.signal });
+  let outcome: CheckOutcome;
+  if (!check) {
+    outcome = { status: 'error', message: `the prober has no check "${id}"` };
+  } else {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<CheckOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        resolve({ status: 'fail', message: `the check did not finish within ${input.checkTimeoutMs} ms (the server is too slow or hung)` });
+      }, input.checkTimeoutMs);
+    });
+    try {
+      outcome = await Promise.race([
+        check.run({ http, params: input.params, nonce: input.nonce, signal: abort.signal }),
+        timeout,
+      ]);
+    } catch (error) {
+      // A bug in a check is the harness's fault, never the candidate's.
+      outcome = { status: 'error', message: `check crashed: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  emit({
+    type: 'check',
+    id,
+    status: outcome.status,
+    message: outcome.message.slice(0, 4000),
+    durationMs: performance.now() - started,
+    evidence: http.evidence,
+    evidenceOmitted: http.evidenceOmitted,
+  });
+}
+
+async function main(): Promise<void> {
+  const inputPath = process.argv[2];
+  if (!inputPath) throw new Error('usage: prober <input.json>');
+  const input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
+  if (await waitReady(input)) {
+    for (const id of input.checkIds) await runCheck(input, id);
+  }
+  emit({ type: 'done' });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`prober failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(70);
+  },
+);

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { checkStatusSchema, evidenceSchema } from '../../reports/report-schema.ts';
+import { checkParamsSchema } from './check-params.ts';
+
+/** What the harness hands the prober (a file copied into the prober container). */
+export const proberInputSchema = z.object({
+  baseUrl: z.string().url(),
+  instance: z.enum(['relaxed', 'rate_limit']),
+  readiness: z.object({
+    path: z.string(),
+    deadlineMs: z.number().int().positive(),
+    intervalMs: z.number().int().positive(),
+  }),
+  checkIds: z.array(z.string()),
+  checkTimeoutMs: z.number().int().positive(),
+  params: checkParamsSchema,
+  nonce: z.string(),
+});
+export type ProberInput = z.infer<typeof proberInputSchema>;
+
+/**
+ * The prober prints one JSON object per line (NDJSON): the readiness outcome, one line per
+ * check as it finishes (so a killed prober still leaves the checks it completed), then `done`.
+ */
+export const readyLineSchema = z.object({
+  type: z.literal('ready'),
+  ready: z.boolean(),
+  elapsedMs: z.number().nonnegative(),
+  attempts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  evidence: z.array(evidenceSchema),
+});
+
+export const checkLineSchema = z.object({
+  type: z.literal('check'),
+  id: z.string(),
+  status: checkStatusSchema,
+  message: z.string().max(4000),
+  durationMs: z.number().nonnegative(),
+  evidence: z.array(evidenceSchema).max(200),
+  evidenceOmitted: z.number().int().nonnegative(),
+});
+
+export const doneLineSchema = z.object({ type: z.literal('done') });
+
+export const proberLineSchema = z.discriminatedUnion('type', [readyLineSchema, checkLineSchema, doneLineSchema]);
+export type ReadyLine = z.infer<typeof readyLineSchema>;
+export type CheckLine = z.infer<typeof checkLineSchema>;
+export type ProberLine = z.infer<typeof proberLineSchema>;
