@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/"');
+const seconds = (dflt: number) => z.number().positive().max(3600).default(dflt);
+
+/**
+ * `assignment.yaml`. Everything a grader needs to know about one exercise lives here, so
+ * authors vary exercises without touching harness code. Defaults fit the built-in contract.
+ */
+export const manifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected kebab-case'),
+  version: z.string().min(1),
+  title: z.string().min(1),
+  timeBoxHours: z.number().positive().optional(),
+  brief: z.string().default('brief.md'),
+  reference: z.string().default('reference'),
+  runtime: z
+    .object({
+      image: z.string().min(1).default('node:20-bookworm-slim'),
+      port: z.number().int().min(1).max(65535).default(3000),
+      healthPath: urlPath.default('/health'),
+      /** Pinned so frameworks that change behaviour on NODE_ENV behave the same every run. */
+      env: z.record(envName, z.string()).default({ NODE_ENV: 'production' }),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      memoryMb: z.number().int().min(64).max(16384).default(512),
+      cpus: z.number().positive().max(64).default(1),
+      pids: z.number().int().min(16).max(32768).default(256),
+      tmpfsMb: z.number().int().min(1).max(4096).default(64),
+      buildMemoryMb: z.number().int().min(128).max(16384).default(2048),
+    })
+    .prefault({}),
+  deadlines: z
+    .object({
+      fetch: seconds(120),
+      install: seconds(300),
+      build: seconds(180),
+      start: seconds(30),
+      checks: seconds(180),
+      total: seconds(900),
+    })
+    .prefault({}),
+  rateLimit: z
+    .object({
+      maxEnv: envName.default('RATE_LIMIT_MAX'),
+      windowEnv: envName.default('RATE_LIMIT_WINDOW_MS'),
+      /** Header that names the client; requests without it are limited per client IP. */
+      identityHeader: z.string().min(1).default('X-API-Key'),
+      /** A small budget for the rate-limit checks, so they finish in seconds. */
+      probe: z
+        .object({ max: z.number().int().min(1).max(1000).default(5), windowMs: z.number().int().min(500).default(3000) })
+        .prefault({}),
+      /** A budget so large that no other check ever meets a 429. */
+      relaxed: z
+        .object({ max: z.number().int().min(1).default(1_000_000), windowMs: z.number().int().min(1).default(60_000) })
+        .prefault({}),
+      probePath: urlPath.default('/items'),
+    })
+    .prefault({}),
+  items: z
+    .object({
+      path: urlPath.default('/items'),
+      /** `{n}` in string values is replaced by a sequence number. */
+      createBody: z.record(z.string(), z.unknown()).default({ name: 'item {n}', price_cents: 100 }),
+      idField: z.string().default('id'),
+    })
+    .prefault({}),
+  pagination: z
+    .object({
+      style: z.enum(['cursor']).default('cursor'),
+      limitParam: z.string().default('limit'),
+      cursorParam: z.string().default('cursor'),
+      dataField: z.string().default('data'),
+      nextField: z.string().default('next_cursor'),
+      pageSize: z.number().int().min(1).default(10),
+      seedCount: z.number().int().min(1).max(5000).default(23),
+    })
+    .prefault({}),
+  /** Built-in check ids to run; empty means all that apply. */
+  checks: z.array(z.string()).default([]),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;

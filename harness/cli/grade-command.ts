@@ -1,0 +1,56 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeReport } from '../../reports/write-report.ts';
+import { connectEngine } from '../../sandbox/engine.ts';
+import { loadAssignment } from '../assignment/load-assignment.ts';
+import { UsageError, formatZodIssues } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { gradeSubmission } from '../pipeline.ts';
+import { isGitUrl } from '../source/resolve-source.ts';
+import { summaryTable } from './summary-table.ts';
+
+export const gradeOptionsSchema = z.object({
+  source: z.string().min(1, 'a source (directory or git URL) is required'),
+  assignment: z.string().min(1).optional(),
+  ref: z.string().min(1).optional(),
+  out: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+});
+export type GradeOptions = z.infer<typeof gradeOptionsSchema>;
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
+}
+
+/** `grader grade`: returns the process exit code (0 graded, 1 harness failure, 2 bad input). */
+export async function gradeCommand(raw: unknown): Promise<number> {
+  const parsed = gradeOptionsSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'grade'));
+  const options = parsed.data;
+  const assignment = await loadAssignment(options.assignment);
+  if (!isGitUrl(options.source)) {
+    const info = await stat(options.source).catch(() => null);
+    if (!info) throw new UsageError(`source not found: ${options.source}`);
+    if (!info.isDirectory()) throw new UsageError(`source is not a directory: ${options.source}`);
+  }
+  const name = path.basename(options.source.replace(/\/+$/, '').replace(/\.git$/, '')) || 'submission';
+  const outDir = path.resolve(options.out ?? path.join('grader-reports', `${name}-${timestamp(new Date())}`));
+  const logger = createLogger({ file: path.join(outDir, 'grader.log') });
+
+  const report = await gradeSubmission(
+    { source: options.source, ref: options.ref ?? null, assignment },
+    { docker: connectEngine(), logger },
+  );
+  const files = await writeReport(outDir, report);
+
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${summaryTable(report)}\n\nreport: ${files.find((file) => file.endsWith('.md'))}\n`);
+
+  const fetch = report.phases.find((phase) => phase.name === 'fetch');
+  if (fetch?.code === 'CLONE_FAILED') {
+    process.stderr.write(`grader: ${fetch.message}\n`);
+    return 2;
+  }
+  return report.gradable ? 0 : 1;
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { HarnessError, UsageError, errorMessage } from '../errors.ts';
+import { HARNESS_VERSION } from '../version.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { gradeCommand } from './grade-command.ts';
+import { imageBuildCommand } from './image-command.ts';
+
+/** Runs a command and turns every outcome into an exit code and at most one line on stderr. */
+async function run(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`grader: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof HarnessError) {
+      process.stderr.write(`grader: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`grader: internal error: ${errorMessage(error)} (GRADER_LOG_LEVEL=debug for details)\n`);
+      if (process.env.GRADER_LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('grader')
+    .description('Grade backend take-home submissions in a Docker sandbox')
+    .version(HARNESS_VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`grader: ${text.replace(/^error: /, '')}`) });
+
+  program
+    .command('grade')
+    .description('grade one submission (a directory or a git URL) and write report.json and report.md')
+    .argument('<source>', 'directory or https git URL of the submission')
+    .option('-a, --assignment <id|path>', 'built-in assignment id or path to its folder/manifest')
+    .option('-r, --ref <git-ref>', 'branch, tag or commit to grade (git URLs)')
+    .option('-o, --out <dir>', 'where to write the report (default ./grader-reports/<name>-<time>/)')
+    .option('--json', 'print the report JSON instead of the summary table')
+    .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
+
+  const image = program.command('image').description('runtime images');
+  image
+    .command('build')
+    .description('build the offline stand-in for the runtime image (debootstrap + this machine\'s node)')
+    .option('-a, --assignment <id|path>', 'assignment whose runtime image to stand in for')
+    .option('--force', 'rebuild even if an up-to-date image exists')
+    .option('--mirror <url>', 'Debian mirror', 'http://deb.debian.org/debian')
+    .action((options: { force?: boolean; mirror?: string; assignment?: string }) => run(() => imageBuildCommand(options)));
+
+  program
+    .command('doctor')
+    .description('check the engine, the image and leftovers, and say what to do about each gap')
+    .option('--clean', 'remove containers and volumes left by crashed runs')
+    .option('-a, --assignment <id|path>', 'assignment whose image to look for')
+    .action((options: { clean?: boolean; assignment?: string }) => run(() => doctorCommand(options)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every parse error is bad usage.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}

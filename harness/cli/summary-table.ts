@@ -1,0 +1,28 @@
+import type { Report } from '../../reports/report-schema.ts';
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+/** The few lines a person reads in the terminal; the report files hold the rest. */
+export function summaryTable(report: Report): string {
+  const lines: string[] = [];
+  const commit = report.submission.commit ? ` @ ${report.submission.commit.slice(0, 12)}` : '';
+  lines.push(`${report.assignment.id} v${report.assignment.version} · ${report.submission.name}${commit}`);
+  lines.push(`score ${report.score.points}/${report.score.max} · ${report.gradable ? 'gradable' : 'NOT GRADABLE (harness failure)'} · ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push('');
+  lines.push(`${pad('phase', 10)}${pad('status', 22)}time`);
+  for (const phase of report.phases) {
+    const status = phase.status === 'failed' ? `failed ${phase.code}` : phase.status;
+    lines.push(`${pad(phase.name, 10)}${pad(status, 22)}${(phase.durationMs / 1000).toFixed(1)} s`);
+  }
+  const failedPhase = report.phases.find((phase) => phase.status === 'failed');
+  if (failedPhase) lines.push(`  ${failedPhase.message.split('\n')[0]}`);
+  lines.push('');
+  lines.push(`${pad('check', 38)}${pad('status', 8)}points`);
+  for (const check of report.checks) {
+    lines.push(`${pad(check.id, 38)}${pad(check.status, 8)}${check.points}/${check.maxPoints}`);
+    if (check.status === 'fail' || check.status === 'error') lines.push(`  ${check.message.split('\n')[0]?.slice(0, 160)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,95 @@
+import type { Phase, PhaseCode, PhaseName } from '../../reports/report-schema.ts';
+import { errorMessage } from '../errors.ts';
+
+export const PHASE_ORDER: readonly PhaseName[] = ['prepare', 'fetch', 'install', 'build', 'start', 'checks'];
+
+/** A phase ended in a way the report should show; `blame` says whose fault it was. */
+export class PhaseFailure extends Error {
+  override name = 'PhaseFailure';
+  constructor(
+    readonly code: PhaseCode,
+    readonly blame: 'candidate' | 'harness',
+    message: string,
+    readonly log?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown after a failed phase is recorded, to unwind the pipeline to its cleanup. */
+export class PipelineStopped extends Error {
+  override name = 'PipelineStopped';
+}
+
+export interface PhaseSuccess<T> {
+  value: T;
+  message: string;
+  log?: string;
+  /** Overrides the measured time, e.g. readiness time as the prober saw it. */
+  durationMs?: number;
+}
+
+/**
+ * Times each phase and records how it ended. A failure is recorded and then stops the
+ * pipeline; `finish` marks every phase that never ran as skipped, so a report always has
+ * the full list.
+ */
+export class PhaseRecorder {
+  readonly phases: Phase[] = [];
+
+  async run<T>(name: PhaseName, step: () => Promise<PhaseSuccess<T>>): Promise<T> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const success = await step();
+      this.phases.push({
+        name,
+        status: 'ok',
+        code: 'OK',
+        durationMs: Math.round(success.durationMs ?? elapsed()),
+        message: success.message,
+        ...(success.log !== undefined ? { log: success.log } : {}),
+      });
+      return success.value;
+    } catch (error) {
+      const failure =
+        error instanceof PhaseFailure
+          ? error
+          : new PhaseFailure('HARNESS_ERROR', 'harness', `harness error during ${name}: ${errorMessage(error)}`);
+      this.phases.push({
+        name,
+        status: 'failed',
+        code: failure.code,
+        blame: failure.blame,
+        durationMs: elapsed(),
+        message: failure.message,
+        ...(failure.log !== undefined ? { log: failure.log } : {}),
+      });
+      throw new PipelineStopped(failure.message, { cause: error });
+    }
+  }
+
+  /** Records a phase that ran outside `run` (e.g. checks that finish with some failures). */
+  record(phase: Phase): void {
+    this.phases.push(phase);
+  }
+
+  failed(): Phase | undefined {
+    return this.phases.find((phase) => phase.status === 'failed');
+  }
+
+  finish(): Phase[] {
+    const reason = this.failed();
+    for (const name of PHASE_ORDER) {
+      if (this.phases.some((phase) => phase.name === name)) continue;
+      this.phases.push({
+        name,
+        status: 'skipped',
+        code: 'SKIPPED',
+        durationMs: 0,
+        message: reason ? `skipped: ${reason.name} failed` : 'skipped',
+      });
+    }
+    return this.phases.sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name));
+  }
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { UsageError } from '../errors.ts';
+
+export interface SubmissionSource {
+  kind: 'directory' | 'git-repo' | 'git-url';
+  /** As the user gave it (URL credentials removed). */
+  display: string;
+  /** A short name for report folders and summaries. */
+  name: string;
+  /** Directory whose files are graded. */
+  root: string;
+  ref: string | null;
+  commit: string | null;
+  /** Removes the clone, if one was made. */
+  cleanup: () => Promise<void>;
+}
+
+/** Options that keep a clone from running anything or pulling in more than the tree. */
+const SAFE_GIT_CONFIG = [
+  'core.hooksPath=/dev/null',
+  'core.symlinks=false',
+  'transfer.fsckObjects=true',
+  'protocol.ext.allow=never',
+  'protocol.file.allow=always',
+];
+
+export function isGitUrl(source: string): boolean {
+  return /^(https?|file|ssh|git):\/\//i.test(source) || /^[\w.-]+@[\w.-]+:/.test(source);
+}
+
+export function redactUrl(source: string): string {
+  return source.replace(/\/\/[^@/]+@/, '//');
+}
+
+function nameFrom(source: string): string {
+  const base = path.basename(source.replace(/\/+$/, '').replace(/\.git$/, ''));
+  return base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60) || 'submission';
+}
+
+function git(baseDir?: string): SimpleGit {
+  return simpleGit({ baseDir, config: SAFE_GIT_CONFIG, timeout: { block: 120_000 } }).env({
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_LFS_SKIP_SMUDGE: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+  });
+}
+
+/**
+ * Turns the `<source>` argument into a directory to grade. Local directories are used in
+ * place (they are only read and packed); git URLs are cloned shallow into a temp dir.
+ */
+export async function resolveSource(source: string, ref: string | null): Promise<SubmissionSource> {
+  if (source.startsWith('-')) throw new UsageError(`refusing source "${source}": it looks like an option`);
+  if (/^[a-z][a-z0-9+.-]*::/i.test(source)) throw new UsageError(`refusing source "${source}": transport helpers are not allowed`);
+  if (ref !== null && (ref.startsWith('-') || !/^[\w./@+-]+$/.test(ref))) {
+    throw new UsageError(`refusing ref "${ref}": not a branch, tag or commit name`);
+  }
+  if (isGitUrl(source)) return cloneUrl(source, ref);
+  return localDirectory(source, ref);
+}
+
+async function localDirectory(source: string, ref: string | null): Promise<SubmissionSource> {
+  const root = path.resolve(source);
+  const info = await stat(root).catch(() => null);
+  if (!info) throw new UsageError(`source not found: ${source}`);
+  if (!info.isDirectory()) throw new UsageError(`source is not a directory: ${source}`);
+  if (ref !== null) throw new UsageError('--ref applies to git URLs; check out the ref in the local directory instead');
+  const isRepo = await stat(path.join(root, '.git')).then(() => true, () => false);
+  let commit: string | null = null;
+  if (isRepo) {
+    commit = await git(root)
+      .revparse(['HEAD'])
+      .then((sha) => sha.trim())
+      .catch(() => null);
+  }
+  return {
+    kind: isRepo ? 'git-repo' : 'directory',
+    display: root,
+    name: nameFrom(root),
+    root,
+    ref: null,
+    commit,
+    cleanup: async () => undefined,
+  };
+}
+
+async function cloneUrl(source: string, ref: string | null): Promise<SubmissionSource> {
+  if (!/^(https?|file):\/\//i.test(source)) {
+    throw new UsageError(`refusing source "${redactUrl(source)}": only https:// (or file://) git URLs are accepted`);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'tg-clone-'));
+  const root = path.join(dir, 'repo');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const fullSha = ref !== null && /^[0-9a-f]{40}$/i.test(ref);
+    if (fullSha) {
+      // A commit cannot be named by --branch; fetch exactly that object instead.
+      await git().init([root]);
+      const repo = git(root);
+      await repo.addRemote('origin', source);
+      await repo.fetch(['--depth=1', '--no-tags', 'origin', ref]);
+      await repo.checkout(['--detach', 'FETCH_HEAD']);
+    } else {
+      const args = ['--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
+      if (ref !== null) args.push('--branch', ref);
+      await git().clone(source, root, args);
+    }
+    const commit = (await git(root).revparse(['HEAD'])).trim();
+    return { kind: 'git-url', display: redactUrl(source), name: nameFrom(source), root, ref, commit, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw new UsageError(`cannot clone ${redactUrl(source)}${ref ? ` at ${ref}` : ''}: ${firstLine(error)}`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const fatal = lines.find((line) => line.startsWith('fatal:') || line.startsWith('error:'));
+  return (fatal ?? lines[0] ?? 'unknown error').replace(/^fatal:\s*/, '');
+}

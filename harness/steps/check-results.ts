@@ -1,0 +1,69 @@
+import type { CheckDefinition } from '../../graders/check.ts';
+import type { CheckLine } from '../../graders/prober/protocol.ts';
+import type { CheckResult, CheckStatus, Evidence } from '../../reports/report-schema.ts';
+import type { InstanceProbe } from './probe-instance.ts';
+
+/** A check result from its definition (metadata, points) and what happened to it. */
+export function checkResult(
+  check: CheckDefinition,
+  outcome: { status: CheckStatus; message: string; durationMs?: number; evidence?: Evidence[]; evidenceOmitted?: number },
+): CheckResult {
+  return {
+    id: check.id,
+    area: check.area,
+    tier: check.tier,
+    title: check.title,
+    status: outcome.status,
+    points: outcome.status === 'pass' ? check.points : 0,
+    maxPoints: check.points,
+    message: outcome.message,
+    standard: check.standard,
+    accepted: check.accepted,
+    durationMs: Math.round(outcome.durationMs ?? 0),
+    evidence: outcome.evidence ?? [],
+    evidenceOmitted: outcome.evidenceOmitted ?? 0,
+  };
+}
+
+export function skippedChecks(checks: readonly CheckDefinition[], reason: string): CheckResult[] {
+  return checks.map((check) => checkResult(check, { status: 'skip', message: reason }));
+}
+
+function describeCrash(probe: InstanceProbe): string {
+  const crash = probe.crash;
+  if (!crash) return '';
+  if (crash.oomKilled) return 'the server was killed for exceeding its memory limit';
+  return `the server exited${crash.exitCode !== null ? ` with code ${crash.exitCode}` : ''}`;
+}
+
+/**
+ * Results for the checks one instance was asked to run, in order. Checks the prober never
+ * reported are explained: the one running when the server died failed because of it, and
+ * the ones after it were skipped.
+ */
+export function instanceResults(checks: readonly CheckDefinition[], probe: InstanceProbe, instanceLabel: string): CheckResult[] {
+  const byId = new Map<string, CheckLine>(probe.checks.map((line) => [line.id, line]));
+  let firstMissing = true;
+  return checks.map((check) => {
+    const line = byId.get(check.id);
+    if (line) return checkResult(check, line);
+    const first = firstMissing;
+    firstMissing = false;
+    if (probe.crash) {
+      return first
+        ? checkResult(check, { status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check` })
+        : checkResult(check, { status: 'skip', message: `not run: ${describeCrash(probe)} during ${instanceLabel} checks` });
+    }
+    if (probe.ready && !probe.ready.ready) {
+      return checkResult(check, {
+        status: 'fail',
+        message: `NOT_READY: the ${instanceLabel} instance never answered its health check (${probe.ready.lastError ?? 'no answer'})`,
+        evidence: probe.ready.evidence,
+      });
+    }
+    if (probe.timedOut) {
+      return checkResult(check, { status: 'fail', message: 'TIMEOUT: the checks phase deadline passed before this check finished' });
+    }
+    return checkResult(check, { status: 'error', message: `harness error: ${probe.proberProblem ?? 'the prober did not report this check'}` });
+  });
+}

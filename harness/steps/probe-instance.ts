@@ -1,0 +1,55 @@
+import type { Caps } from '../../sandbox/container/container-specs.ts';
+import type { RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
+import { proberLineSchema, type CheckLine, type ProberInput, type ReadyLine } from '../../graders/prober/protocol.ts';
+
+export interface CandidateExit {
+  exitCode: number | null;
+  oomKilled: boolean;
+}
+
+export interface InstanceProbe {
+  ready: ReadyLine | null;
+  checks: CheckLine[];
+  /** The server exited while the prober was working. */
+  crash: CandidateExit | null;
+  /** The prober ran past its deadline and was killed. */
+  timedOut: boolean;
+  /** The prober itself misbehaved: a harness problem, not the candidate's. */
+  proberProblem: string | null;
+}
+
+/** Runs the prober once against a running instance and parses what it printed. */
+export async function probeInstance(
+  job: SandboxJob,
+  candidate: RunningCandidate,
+  options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number },
+): Promise<InstanceProbe> {
+  const run = await job.runProber({ candidate, ...options });
+  const probe: InstanceProbe = { ready: null, checks: [], crash: null, timedOut: run.exit.timedOut, proberProblem: null };
+  let done = false;
+  for (const raw of run.stdout.split('\n')) {
+    if (raw.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      probe.proberProblem ??= `the prober printed a line that is not JSON: ${raw.slice(0, 200)}`;
+      continue;
+    }
+    const line = proberLineSchema.safeParse(json);
+    if (!line.success) {
+      probe.proberProblem ??= `the prober printed a line outside its protocol: ${line.error.issues[0]?.message ?? ''}`;
+      continue;
+    }
+    if (line.data.type === 'ready') probe.ready = line.data;
+    else if (line.data.type === 'check') probe.checks.push(line.data);
+    else done = true;
+  }
+  if (run.candidateExitedFirst) {
+    const exit = await candidate.container.describeExit(null);
+    probe.crash = { exitCode: exit.exitCode, oomKilled: exit.oomKilled };
+  } else if (!done && !run.exit.timedOut) {
+    probe.proberProblem ??= `the prober exited with code ${run.exit.exitCode} before finishing${run.stdoutTruncated ? ' (its output was truncated)' : ''}: ${run.stderr.slice(-500)}`;
+  }
+  return probe;
+}
