@@ -13,7 +13,10 @@ export class HarnessError extends Error {
 export function formatZodIssues(error: z.ZodError, where: string): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${path}: ${issue.message}`;
+    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    // Present when parsed with { reportInput: true }: show what was actually there.
+    const got = 'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)?.slice(0, 60)}` : '';
+    return `${path}: ${message}${got}`;
   });
   const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
   return `${where}: ${parts.join('; ')}${more}`;

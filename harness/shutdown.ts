@@ -12,15 +12,21 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
 }
 
 /**
- * Registers cleanup to run if the process is interrupted (SIGINT/SIGTERM) before the
- * pipeline's own `finally` gets to it. Returns the function that unregisters it.
+ * Called by the CLI only: a library caller (tests, a batch runner) owns its process's
+ * signals, so the pipeline merely registers cleanups and never installs handlers itself.
+ */
+export function installShutdownHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+}
+
+/**
+ * Registers cleanup to run if the process is interrupted before the pipeline's own
+ * `finally` gets to it. Returns the function that unregisters it.
  */
 export function onShutdown(cleanup: Cleanup): () => void {
-  if (!installed) {
-    installed = true;
-    process.once('SIGINT', (signal) => void shutdown(signal));
-    process.once('SIGTERM', (signal) => void shutdown(signal));
-  }
   cleanups.add(cleanup);
   return () => cleanups.delete(cleanup);
 }

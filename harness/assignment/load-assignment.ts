@@ -28,7 +28,7 @@ export async function loadAssignment(spec: string = DEFAULT_ASSIGNMENT): Promise
     const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`${manifestPath}: not valid YAML: ${detail}`);
   }
-  const parsed = manifestSchema.safeParse(raw);
+  const parsed = manifestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, manifestPath));
   return { manifest: parsed.data, dir: path.dirname(manifestPath), manifestPath };
 }

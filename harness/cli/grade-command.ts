@@ -7,7 +7,7 @@ import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { gradeSubmission } from '../pipeline.ts';
-import { isGitUrl } from '../source/resolve-source.ts';
+import { assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { summaryTable } from './summary-table.ts';
 
 export const gradeOptionsSchema = z.object({
@@ -28,6 +28,7 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const parsed = gradeOptionsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'grade'));
   const options = parsed.data;
+  assertSafeArguments(options.source, options.ref ?? null);
   const assignment = await loadAssignment(options.assignment);
   if (!isGitUrl(options.source)) {
     const info = await stat(options.source).catch(() => null);

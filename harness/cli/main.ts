@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { HarnessError, UsageError, errorMessage } from '../errors.ts';
+import { installShutdownHandlers } from '../shutdown.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  installShutdownHandlers();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

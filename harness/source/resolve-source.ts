@@ -18,14 +18,12 @@ export interface SubmissionSource {
   cleanup: () => Promise<void>;
 }
 
-/** Options that keep a clone from running anything or pulling in more than the tree. */
-const SAFE_GIT_CONFIG = [
-  'core.hooksPath=/dev/null',
-  'core.symlinks=false',
-  'transfer.fsckObjects=true',
-  'protocol.ext.allow=never',
-  'protocol.file.allow=always',
-];
+/**
+ * Config that keeps a clone from materialising links or accepting malformed objects.
+ * simple-git itself refuses ext::, --upload-pack and protocol overrides; hooks are kept
+ * out by cloning with an empty template directory.
+ */
+const SAFE_GIT_CONFIG = ['core.symlinks=false', 'transfer.fsckObjects=true', 'core.fsmonitor=false'];
 
 export function isGitUrl(source: string): boolean {
   return /^(https?|file|ssh|git):\/\//i.test(source) || /^[\w.-]+@[\w.-]+:/.test(source);
@@ -41,12 +39,38 @@ function nameFrom(source: string): string {
 }
 
 function git(baseDir?: string): SimpleGit {
-  return simpleGit({ baseDir, config: SAFE_GIT_CONFIG, timeout: { block: 120_000 } }).env({
-    ...process.env,
+  return simpleGit({
+    baseDir,
+    config: SAFE_GIT_CONFIG,
+    timeout: { block: 120_000 },
+    // Both are only ever used to switch things off: `--template=` (empty) keeps host
+    // templates from adding hooks; core.fsmonitor=false stops a crafted .git/config in a
+    // local submission from naming a command for git to run.
+    unsafe: { allowUnsafeTemplateDir: true, allowUnsafeFsMonitor: true },
+  }).env(gitEnv());
+}
+
+/** A minimal environment: nothing from the user's shell (GIT_*, EDITOR, askpass) leaks in. */
+function gitEnv(): Record<string, string> {
+  const env: Record<string, string> = {
     GIT_TERMINAL_PROMPT: '0',
     GIT_LFS_SKIP_SMUDGE: '1',
     GIT_CONFIG_NOSYSTEM: '1',
-  });
+  };
+  for (const name of ['PATH', 'HOME', 'LANG', 'GIT_SSL_CAINFO', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Refuses arguments git could read as options or as a transport that runs commands. */
+export function assertSafeArguments(source: string, ref: string | null): void {
+  if (source.startsWith('-')) throw new UsageError(`refusing source "${source}": it looks like an option`);
+  if (/^[a-z][a-z0-9+.-]*::/i.test(source)) throw new UsageError(`refusing source "${source}": transport helpers are not allowed`);
+  if (ref !== null && (ref.startsWith('-') || !/^[\w./@+-]+$/.test(ref))) {
+    throw new UsageError(`refusing ref "${ref}": not a branch, tag or commit name`);
+  }
 }
 
 /**
@@ -54,11 +78,7 @@ function git(baseDir?: string): SimpleGit {
  * place (they are only read and packed); git URLs are cloned shallow into a temp dir.
  */
 export async function resolveSource(source: string, ref: string | null): Promise<SubmissionSource> {
-  if (source.startsWith('-')) throw new UsageError(`refusing source "${source}": it looks like an option`);
-  if (/^[a-z][a-z0-9+.-]*::/i.test(source)) throw new UsageError(`refusing source "${source}": transport helpers are not allowed`);
-  if (ref !== null && (ref.startsWith('-') || !/^[\w./@+-]+$/.test(ref))) {
-    throw new UsageError(`refusing ref "${ref}": not a branch, tag or commit name`);
-  }
+  assertSafeArguments(source, ref);
   if (isGitUrl(source)) return cloneUrl(source, ref);
   return localDirectory(source, ref);
 }
@@ -99,13 +119,13 @@ async function cloneUrl(source: string, ref: string | null): Promise<SubmissionS
     const fullSha = ref !== null && /^[0-9a-f]{40}$/i.test(ref);
     if (fullSha) {
       // A commit cannot be named by --branch; fetch exactly that object instead.
-      await git().init([root]);
+      await git().init(['--template=', root]);
       const repo = git(root);
       await repo.addRemote('origin', source);
       await repo.fetch(['--depth=1', '--no-tags', 'origin', ref]);
       await repo.checkout(['--detach', 'FETCH_HEAD']);
     } else {
-      const args = ['--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
+      const args = ['--template=', '--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
       if (ref !== null) args.push('--branch', ref);
       await git().clone(source, root, args);
     }

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { REPORT_JSON_SCHEMA_PATH } from '../../reports/schema/export-schema.ts';
+import { REFERENCE, gradeDirectory, leftovers, phase } from '../support/grade-fixture.ts';
+import { PACKAGE_ROOT } from '../../harness/paths.ts';
+import type { Report } from '../../reports/report-schema.ts';
+
+describe('grading the reference solution through real Docker', () => {
+  let report: Report;
+
+  it('passes every check with every phase ok', async () => {
+    report = await gradeDirectory(REFERENCE);
+    const failed = report.checks.filter((check) => check.status !== 'pass').map((check) => `${check.id}: ${check.message}`);
+    expect(failed).toEqual([]);
+    expect(report.phases.map((p) => `${p.name}:${p.status}`)).toEqual([
+      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'start:ok', 'checks:ok',
+    ]);
+    expect(report.gradable).toBe(true);
+    expect(report.score.points).toBe(report.score.max);
+    expect(report.score.max).toBeGreaterThan(0);
+    expect(phase(report, 'install').message).toContain('npm ci');
+  });
+
+  it('validates against the exported JSON Schema', async () => {
+    const schema = JSON.parse(await readFile(REPORT_JSON_SCHEMA_PATH, 'utf8')) as object;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const valid = validate(JSON.parse(JSON.stringify(report)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('records evidence a reviewer can read for every check', () => {
+    for (const check of report.checks) {
+      expect(check.evidence.length, check.id).toBeGreaterThan(0);
+      expect(check.accepted, check.id).not.toBe('');
+    }
+    const boundary = report.checks.find((check) => check.id === 'rate_limit.boundary');
+    const statuses = boundary?.evidence.map((entry) => entry.response?.status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('records the environment and the rate-limit env each instance got', () => {
+    expect(report.environment.engineVersion).toMatch(/\d+\.\d+/);
+    expect(report.environment.image.id).toMatch(/^sha256:/);
+    expect(report.environment.candidateEnv.rate_limit).toMatchObject({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '3000', PORT: '3000' });
+    expect(report.submission.source).toBe(path.join(PACKAGE_ROOT, 'assignments/rate-limited-items/reference'));
+  });
+
+  it('leaves no container or volume of the job behind', async () => {
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+  });
+});

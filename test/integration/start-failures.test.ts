@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, gradeDirectory, leftovers, phase } from '../support/grade-fixture.ts';
+
+describe('a submission that fails before it can be checked', () => {
+  it('never listening: start fails NOT_READY with its output, and stays gradable', async () => {
+    const report = await gradeDirectory(path.join(FIXTURES, 'never-listens'), { deadlines: { start: 4 } });
+    const start = phase(report, 'start');
+    expect(start.status).toBe('failed');
+    expect(start.code).toBe('NOT_READY');
+    expect(start.blame).toBe('candidate');
+    expect(start.message).toMatch(/no 2xx from GET \/health on port 3000 within 4 s/);
+    expect(start.message).toMatch(/refused/);
+    expect(start.log).toContain('booting the never-listening server');
+    expect(start.log).toContain('still warming up caches');
+    expect(phase(report, 'checks').status).toBe('skipped');
+    expect(report.checks.every((check) => check.status === 'skip')).toBe(true);
+    expect(report.score.points).toBe(0);
+    expect(report.gradable).toBe(true);
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+  });
+
+  it('failing npm ci: install fails with npm\'s output and every later phase is skipped', async () => {
+    const report = await gradeDirectory(path.join(FIXTURES, 'broken-install'));
+    const install = phase(report, 'install');
+    expect(install.status).toBe('failed');
+    expect(install.code).toBe('INSTALL_FAILED');
+    expect(install.message).toMatch(/npm ci .*exited with code [1-9]/);
+    expect(install.log).toMatch(/in sync|lock file/i);
+    for (const name of ['build', 'start', 'checks'] as const) expect(phase(report, name).status).toBe('skipped');
+    expect(report.checks.map((check) => check.status)).toEqual(report.checks.map(() => 'skip'));
+    expect(report.checks[0]?.message).toContain('install failed');
+    expect(report.gradable).toBe(true);
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+  });
+});

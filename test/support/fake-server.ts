@@ -1,0 +1,34 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CheckContext } from '../../graders/check.ts';
+import { ProbeClient } from '../../graders/http/probe-client.ts';
+import type { CheckParams } from '../../graders/prober/check-params.ts';
+
+/** Starts a handler on a random loopback port for one test and always closes it. */
+export async function withServer<T>(handler: http.RequestListener, fn: (baseUrl: string) => Promise<T>): Promise<T> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+export const PARAMS: CheckParams = {
+  healthPath: '/health',
+  items: { path: '/items', createBody: { name: 'item {n}', price_cents: 100 }, idField: 'id' },
+  pagination: { style: 'cursor', limitParam: 'limit', cursorParam: 'cursor', dataField: 'data', nextField: 'next_cursor', pageSize: 10, seedCount: 23 },
+  rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 5, windowMs: 3000 },
+};
+
+export function context(baseUrl: string, params: CheckParams = PARAMS): CheckContext {
+  const abort = new AbortController();
+  return { http: new ProbeClient(baseUrl, { timeoutMs: 1_000 }), params, nonce: 'test', signal: abort.signal };
+}
+
+export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

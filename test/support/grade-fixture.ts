@@ -1,0 +1,36 @@
+import path from 'node:path';
+import pino from 'pino';
+import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
+import type { Manifest } from '../../harness/assignment/manifest-schema.ts';
+import { gradeSubmission } from '../../harness/pipeline.ts';
+import { PACKAGE_ROOT } from '../../harness/paths.ts';
+import type { Report } from '../../reports/report-schema.ts';
+import { connectEngine } from '../../sandbox/engine.ts';
+import { LABELS } from '../../sandbox/labels.ts';
+
+export const FIXTURES = path.join(PACKAGE_ROOT, 'test/fixtures');
+export const REFERENCE = path.join(PACKAGE_ROOT, 'assignments/rate-limited-items/reference');
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Grades a directory through the real pipeline with the built-in assignment, optionally tightened. */
+export async function gradeDirectory(source: string, overrides: DeepPartial<Pick<Manifest, 'deadlines'>> = {}): Promise<Report> {
+  const assignment = await loadAssignment();
+  assignment.manifest.deadlines = { ...assignment.manifest.deadlines, ...overrides.deadlines };
+  return gradeSubmission({ source, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
+}
+
+/** Containers and volumes of a job (or of every job) still present in the engine. */
+export async function leftovers(jobId?: string): Promise<{ containers: string[]; volumes: string[] }> {
+  const docker = connectEngine();
+  const label = [`${LABELS.managed}=true`, ...(jobId ? [`${LABELS.job}=${jobId}`] : [])];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  const { Volumes } = await docker.listVolumes({ filters: { label } });
+  return { containers: containers.map((c) => c.Names[0] ?? c.Id), volumes: (Volumes ?? []).map((v) => v.Name) };
+}
+
+export function phase(report: Report, name: Report['phases'][number]['name']) {
+  const found = report.phases.find((p) => p.name === name);
+  if (!found) throw new Error(`report has no ${name} phase`);
+  return found;
+}

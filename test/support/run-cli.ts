@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { PACKAGE_ROOT } from '../../harness/paths.ts';
+
+export const GRADER_BIN = path.join(PACKAGE_ROOT, 'bin/grader.js');
+
+/** Runs the real CLI in a child process, as a user would. */
+export function runCli(args: string[], options: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {
+  return execa('node', [GRADER_BIN, ...args], { reject: false, all: true, cwd: options.cwd ?? PACKAGE_ROOT, timeout: 240_000 });
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../support/run-cli.ts';
+
+// Bad input is answered before any sandbox work, so these need no Docker engine.
+describe('grader grade: bad input exits 2 with one line and no stack trace', () => {
+  it('unknown source path', async () => {
+    const result = await runCli(['grade', '/definitely/not/here']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all.trim()).toBe('grader: source not found: /definitely/not/here');
+  });
+
+  it('unknown assignment id', async () => {
+    const result = await runCli(['grade', '.', '--assignment', 'no-such-exercise']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all.trim().split('\n')).toHaveLength(1);
+    expect(result.all).toMatch(/unknown assignment "no-such-exercise"/);
+  });
+
+  it('malformed manifest names the field and what was expected', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-manifest-'));
+    await writeFile(path.join(dir, 'assignment.yaml'), 'id: bad-one\nversion: "1"\ntitle: Bad\nruntime:\n  port: "3000a"\n');
+    const result = await runCli(['grade', '.', '--assignment', dir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.all.trim().split('\n')).toHaveLength(1);
+    expect(result.all).toMatch(/runtime\.port: .*number/i);
+    expect(result.all).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('option-looking sources are refused, not passed to git', async () => {
+    const result = await runCli(['grade', '--', '--upload-pack=touch /tmp/pwned']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/looks like an option|source not found/);
+  });
+
+  it('unknown flag is bad usage', async () => {
+    const result = await runCli(['grade', '.', '--frobnicate']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/unknown option/);
+  });
+});
