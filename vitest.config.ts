@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -20,6 +21,7 @@ export default defineConfig({
           hookTimeout: 240_000,
           // Two cores: a few gradings at once keep CI short without starving each other.
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

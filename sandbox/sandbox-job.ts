@@ -53,6 +53,8 @@ export class SandboxJob {
   private readonly proberVolume: string;
   private counter = 0;
   private workspaceCopied = false;
+  private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly docker: Engine,
@@ -64,14 +66,27 @@ export class SandboxJob {
     this.proberVolume = `tg-${jobId}-prober`;
   }
 
+  /**
+   * Every engine object is created through here, so `dispose` can wait for creations
+   * already under way (an interrupt can land between "create" and its answer) and refuse
+   * new ones; otherwise a container created a moment after cleanup listed would survive.
+   */
+  private track<T>(creation: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`sandbox job ${this.jobId} is closed`));
+    const promise = creation();
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
   private nextName(role: string): string {
     this.counter += 1;
     return `tg-${this.jobId}-${role}-${this.counter}`;
   }
 
   async createVolumes(): Promise<void> {
-    await this.docker.createVolume({ Name: this.workspaceVolume, Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) });
-    await this.docker.createVolume({ Name: this.proberVolume, Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) });
+    await this.track(() => this.docker.createVolume({ Name: this.workspaceVolume, Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) }));
+    await this.track(() => this.docker.createVolume({ Name: this.proberVolume, Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }));
   }
 
   /**
@@ -90,7 +105,7 @@ export class SandboxJob {
     const env: Record<string, string> = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', CI: 'true', ...options.env };
     const hasCa = options.submission.caBundlePath !== null;
     if (hasCa) env.NODE_EXTRA_CA_CERTS = CA_PATH;
-    const container = await ManagedContainer.create(
+    const container = await this.track(() => ManagedContainer.create(
       this.docker,
       buildSpec({
         jobId: this.jobId,
@@ -104,7 +119,7 @@ export class SandboxJob {
         network: options.network,
       }),
       { stdout: output, stderr: output },
-    );
+    ));
     if (!this.workspaceCopied) {
       await container.putArchive(packPlan(options.submission.root, options.submission.plan, 'app', SANDBOX_USER), WORKSPACE_MOUNT);
       if (options.submission.caBundlePath) {
@@ -122,7 +137,7 @@ export class SandboxJob {
   async startCandidate(options: { cmd: string[]; env: Record<string, string>; caps: Caps }): Promise<RunningCandidate> {
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
     const env = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', ...options.env };
-    const container = await ManagedContainer.create(
+    const container = await this.track(() => ManagedContainer.create(
       this.docker,
       candidateSpec({
         jobId: this.jobId,
@@ -135,7 +150,7 @@ export class SandboxJob {
         workspaceVolume: this.workspaceVolume,
       }),
       { stdout: output, stderr: output },
-    );
+    ));
     await container.start();
     return { container, output };
   }
@@ -153,7 +168,7 @@ export class SandboxJob {
   }): Promise<ProberRun & { candidateExitedFirst: boolean }> {
     const stdout = new CappedOutput(PROBER_STDOUT_CAP, 0);
     const stderr = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const prober = await ManagedContainer.create(
+    const prober = await this.track(() => ManagedContainer.create(
       this.docker,
       proberSpec({
         jobId: this.jobId,
@@ -167,7 +182,7 @@ export class SandboxJob {
         codeVolume: this.proberVolume,
       }),
       { stdout, stderr },
-    );
+    ));
     await prober.putArchive(
       await filesTar({ 'prober.mjs': options.bundle, 'input.json': JSON.stringify(options.input) }, SANDBOX_USER),
       PROBER_MOUNT,
@@ -199,6 +214,8 @@ export class SandboxJob {
 
   /** Removes every container and volume of this job. Safe to call more than once. */
   async dispose(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
     await removeLabelled(this.docker, { [LABELS.job]: this.jobId });
   }
 }

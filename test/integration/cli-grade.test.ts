@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { reportSchema } from '../../reports/report-schema.ts';
+import { REFERENCE, FIXTURES, leftovers } from '../support/grade-fixture.ts';
+import { GRADER_BIN, runCli } from '../support/run-cli.ts';
+import { connectEngine } from '../../sandbox/engine.ts';
+import { LABELS } from '../../sandbox/labels.ts';
+
+describe('grader grade (the CLI, real Docker)', () => {
+  it('grades the reference: exit 0, summary table, report.json + report.md in --out', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'tg-cli-')), 'report');
+    const result = await runCli(['grade', 'assignments/rate-limited-items/reference', '--out', out]);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/score 40\/40/);
+    expect(result.stdout).toContain(`report: ${path.join(out, 'report.md')}`);
+    expect((await readdir(out)).sort()).toEqual(['grader.log', 'report.json', 'report.md']);
+    const report = reportSchema.parse(JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')));
+    expect(report.checks.every((check) => check.status === 'pass')).toBe(true);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toMatch(/^# Rate-limited items API — reference/);
+  });
+
+  it('--json prints the report itself, and a git URL records the cloned commit', async () => {
+    const repo = await mkdtemp(path.join(tmpdir(), 'tg-repo-'));
+    const git = (...args: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo });
+    await execa('cp', ['-r', `${REFERENCE}/.`, repo]);
+    await git('init', '-q', '-b', 'main');
+    await git('add', '.');
+    await git('commit', '-qm', 'solution');
+    const sha = (await git('rev-parse', 'HEAD')).stdout.trim();
+    const out = await mkdtemp(path.join(tmpdir(), 'tg-cli-'));
+    const result = await runCli(['grade', `file://${repo}`, '--ref', 'main', '--out', out, '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = reportSchema.parse(JSON.parse(result.stdout));
+    expect(report.submission).toMatchObject({ kind: 'git-url', commit: sha, ref: 'main' });
+    expect(report.score.points).toBe(report.score.max);
+  });
+
+  it('an unknown ref exits 2 with one line on stderr', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'tg-cli-'));
+    const result = await runCli(['grade', `file://${FIXTURES}/does-not-exist.git`, '--out', out]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^grader: cannot clone/);
+  });
+
+  it('SIGINT mid-grading removes every container and volume of that run', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'tg-cli-'));
+    const child = execa('node', [GRADER_BIN, 'grade', path.join(FIXTURES, 'never-listens'), '--out', out], { reject: false });
+    const docker = connectEngine();
+    const instance = `${(await import('node:os')).hostname()}:${child.pid}`;
+    const mine = () =>
+      docker.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${instance}`, `${LABELS.role}=candidate`] } });
+    for (let i = 0; i < 100 && (await mine()).length === 0; i += 1) await new Promise((r) => setTimeout(r, 200));
+    expect((await mine()).length).toBe(1);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${instance}`] } });
+    const { Volumes } = await docker.listVolumes({ filters: { label: [`${LABELS.instance}=${instance}`] } });
+    expect(left).toEqual([]);
+    expect(Volumes ?? []).toEqual([]);
+    expect((await leftovers()).containers.filter((name) => name.includes('never'))).toEqual([]);
+  });
+});
+
+describe('grader doctor', () => {
+  it('reports the engine and the image as ok', async () => {
+    const result = await runCli(['doctor']);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/^ok\s+engine\s+Docker \d+/m);
+    expect(result.stdout).toMatch(/^ok\s+image\s+/m);
+  });
+});
