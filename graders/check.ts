@@ -33,6 +33,11 @@ export interface CheckDefinition {
   /** The explicit set of answers that pass. */
   accepted: string;
   instance: InstanceProfile;
+  /**
+   * 'fresh': the check gets a server instance of its own, so state left by another check
+   * (an exhausted global bucket, items in the collection) cannot decide its verdict.
+   */
+  isolation?: 'shared' | 'fresh';
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 

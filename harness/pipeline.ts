@@ -154,22 +154,22 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     await phases.run('checks', async () => {
       const crashes: string[] = [];
       const checksStarted = performance.now();
-      for (const profile of INSTANCE_ORDER) {
-        const own = checks.filter((check) => check.instance === profile);
-        if (own.length === 0) continue;
+      for (const run of planInstanceRuns(checks)) {
         const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
         if (remainingMs <= 0) {
-          results.push(...instanceResults(own, { ready: null, checks: [], crash: null, timedOut: true, proberProblem: null }, profile));
+          results.push(...instanceResults(run.checks, { ready: null, checks: [], crash: null, timedOut: true, proberProblem: null }, run.label));
           continue;
         }
-        if (!candidate) candidate = await startInstance(profile);
-        log.debug({ profile, checks: own.map((check) => check.id) }, 'probing instance');
-        const outcome = await probe(candidate, profile, own.map((check) => check.id), remainingMs);
-        results.push(...instanceResults(own, outcome, profile));
-        if (outcome.crash) crashes.push(`${profile} instance: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
-        if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
-        await sandbox.stopCandidate(candidate);
+        // The instance started in the start phase serves the first shared relaxed run.
+        const reuse = candidate !== null && run.profile === 'relaxed' && !run.fresh;
+        const instance = reuse && candidate ? candidate : await startInstance(run.profile);
         candidate = null;
+        log.debug({ run: run.label, checks: run.checks.map((check) => check.id) }, 'probing instance');
+        const outcome = await probe(instance, run.profile, run.checks.map((check) => check.id), remainingMs);
+        results.push(...instanceResults(run.checks, outcome, run.label));
+        if (outcome.crash) crashes.push(`${run.label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+        if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
+        await sandbox.stopCandidate(instance);
       }
       const passed = results.filter((result) => result.status === 'pass').length;
       const summary = `${passed}/${results.length} checks passed`;
@@ -225,6 +225,29 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   } satisfies Report);
 }
 
+interface InstanceRun {
+  profile: InstanceProfile;
+  fresh: boolean;
+  checks: CheckDefinition[];
+  label: string;
+}
+
+/**
+ * One server instance per run: per profile, the shared checks together, then each check
+ * that asked for isolation on an instance of its own.
+ */
+function planInstanceRuns(checks: readonly CheckDefinition[]): InstanceRun[] {
+  return INSTANCE_ORDER.flatMap((profile) => {
+    const own = checks.filter((check) => check.instance === profile);
+    const shared = own.filter((check) => check.isolation !== 'fresh');
+    const fresh = own.filter((check) => check.isolation === 'fresh');
+    return [
+      ...(shared.length > 0 ? [{ profile, fresh: false, checks: shared, label: `${profile} instance` }] : []),
+      ...fresh.map((check) => ({ profile, fresh: true, checks: [check], label: `${profile} instance for ${check.id}` })),
+    ];
+  });
+}
+
 function selectChecks(manifest: Manifest): CheckDefinition[] {
   if (manifest.checks.length === 0) return [...CATALOGUE];
   const unknown = manifest.checks.filter((id) => !CATALOGUE.some((check) => check.id === id));
@@ -259,6 +282,7 @@ function proberInput(manifest: Manifest, profile: InstanceProfile, checkIds: str
     healthPath: manifest.runtime.healthPath,
     items: manifest.items,
     pagination: manifest.pagination,
+    errors: manifest.errors,
     rateLimit: {
       identityHeader: manifest.rateLimit.identityHeader,
       probePath: manifest.rateLimit.probePath,

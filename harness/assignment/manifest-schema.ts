@@ -74,9 +74,30 @@ export const manifestSchema = z.object({
       limitParam: z.string().default('limit'),
       cursorParam: z.string().default('cursor'),
       dataField: z.string().default('data'),
+      /** Where the next pointer lives: a body field, or an RFC 8288 `Link: <…>; rel="next"`. */
+      nextFrom: z.enum(['body', 'link-header']).default('body'),
       nextField: z.string().default('next_cursor'),
       pageSize: z.number().int().min(1).default(10),
-      seedCount: z.number().int().min(1).max(5000).default(23),
+      seedCount: z.number().int().min(1).max(5000).default(53),
+      defaultLimit: z.number().int().min(1).default(20),
+      maxLimit: z.number().int().min(1).default(100),
+      /** `reject`: out-of-range limits must be 400; `reject-or-clamp` also accepts clamping. */
+      invalidLimit: z.enum(['reject', 'reject-or-clamp']).default('reject'),
+      /** Field names for the order check: results sorted by (orderField, idField) ascending. */
+      orderField: z.string().default('created_at'),
+    })
+    .prefault({}),
+  errors: z
+    .object({
+      validationStatuses: z.array(z.number().int().min(400).max(499)).default([400, 422]),
+      maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+      /** Accepted answers for a POST whose Content-Type is not JSON. */
+      unsupportedMediaStatuses: z.array(z.number().int().min(400).max(499)).default([415, 400]),
+      /** A field the create body requires, its name used in "names the problem". */
+      requiredFields: z.array(z.string()).default(['name', 'price_cents']),
+      stringField: z.string().default('name'),
+      stringMaxLength: z.number().int().positive().default(200),
+      integerField: z.string().default('price_cents'),
     })
     .prefault({}),
   /** Built-in check ids to run; empty means all that apply. */

@@ -6,7 +6,14 @@ import type { InstanceProbe } from './probe-instance.ts';
 /** A check result from its definition (metadata, points) and what happened to it. */
 export function checkResult(
   check: CheckDefinition,
-  outcome: { status: CheckStatus; message: string; durationMs?: number; evidence?: Evidence[]; evidenceOmitted?: number },
+  outcome: {
+    status: CheckStatus;
+    message: string;
+    durationMs?: number;
+    evidence?: Evidence[];
+    evidenceOmitted?: number;
+    notApplicable?: boolean;
+  },
 ): CheckResult {
   return {
     id: check.id,
@@ -15,7 +22,9 @@ export function checkResult(
     title: check.title,
     status: outcome.status,
     points: outcome.status === 'pass' ? check.points : 0,
-    maxPoints: check.points,
+    // A check that found itself not applicable (e.g. no Link header to judge) is out of
+    // the score; one skipped because the pipeline stopped still counts against it.
+    maxPoints: outcome.status === 'skip' && outcome.notApplicable ? 0 : check.points,
     message: outcome.message,
     standard: check.standard,
     accepted: check.accepted,
@@ -46,7 +55,7 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
   let firstMissing = true;
   return checks.map((check) => {
     const line = byId.get(check.id);
-    if (line) return checkResult(check, line);
+    if (line) return checkResult(check, { ...line, notApplicable: line.status === 'skip' });
     const first = firstMissing;
     firstMissing = false;
     if (probe.crash) {

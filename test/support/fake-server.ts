@@ -19,7 +19,29 @@ export async function withServer<T>(handler: http.RequestListener, fn: (baseUrl:
 export const PARAMS: CheckParams = {
   healthPath: '/health',
   items: { path: '/items', createBody: { name: 'item {n}', price_cents: 100 }, idField: 'id' },
-  pagination: { style: 'cursor', limitParam: 'limit', cursorParam: 'cursor', dataField: 'data', nextField: 'next_cursor', pageSize: 10, seedCount: 23 },
+  pagination: {
+    style: 'cursor',
+    limitParam: 'limit',
+    cursorParam: 'cursor',
+    dataField: 'data',
+    nextFrom: 'body',
+    nextField: 'next_cursor',
+    pageSize: 10,
+    seedCount: 23,
+    defaultLimit: 20,
+    maxLimit: 100,
+    invalidLimit: 'reject',
+    orderField: 'created_at',
+  },
+  errors: {
+    validationStatuses: [400, 422],
+    maxBodyBytes: 1024 * 1024,
+    unsupportedMediaStatuses: [415, 400],
+    requiredFields: ['name', 'price_cents'],
+    stringField: 'name',
+    stringMaxLength: 200,
+    integerField: 'price_cents',
+  },
   rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 5, windowMs: 3000 },
 };
 

@@ -1,0 +1,31 @@
+import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { describeResult } from '../../http/describe-result.ts';
+
+export const bodyTooLarge: CheckDefinition = {
+  id: 'error_handling.body-too-large',
+  area: 'error_handling',
+  tier: 'must',
+  title: 'A body over the size limit answers 413 (or 400), never 5xx or a reset',
+  points: 5,
+  standard: 'RFC 9110 §15.5.14 (413 Content Too Large); assignment contract: "body over 1 MB → 413"',
+  accepted: '413 or 400 for a well-formed JSON body of limit + 64 KiB; the server stays up',
+  instance: 'relaxed',
+  async run({ http, params }) {
+    const size = params.errors.maxBodyBytes + 64 * 1024;
+    const name = 'x'.repeat(size - 40);
+    const body = JSON.stringify({ name, price_cents: 1 });
+    const result = await http.send({
+      method: 'POST',
+      path: params.items.path,
+      headers: { 'content-type': 'application/json' },
+      body,
+      timeoutMs: 15_000,
+      note: `${body.length} bytes of valid JSON`,
+    });
+    if (!result.ok) return fail(`a ${body.length}-byte body got no answer: ${result.error}`);
+    if (result.status !== 413 && result.status !== 400) return fail(`a ${body.length}-byte body answered ${describeResult(result)}, expected 413`);
+    const health = await http.send({ method: 'GET', path: params.healthPath, note: 'still up?' });
+    if (!health.ok || health.status >= 300) return fail(`after the large body, ${params.healthPath} answered ${describeResult(health)}`);
+    return pass(`a ${body.length}-byte body answered ${result.status}`);
+  },
+};

@@ -1,0 +1,50 @@
+import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { describeResult } from '../../http/describe-result.ts';
+import { seedItems } from './seed-items.ts';
+import { fetchPage, pagePath } from './walk-pages.ts';
+
+export const limitBounds: CheckDefinition = {
+  id: 'pagination.limit-bounds',
+  area: 'pagination',
+  tier: 'must',
+  title: 'limit defaults correctly and out-of-range or malformed values are rejected',
+  points: 10,
+  standard: 'Assignment contract: "limit is an integer 1..100, default 20; anything else → 400"',
+  accepted: 'no limit → a page of the default size; 0, max+1, -1, abc, 10abc, 1.5 → 400 (or, where the manifest allows clamping, a page no larger than the maximum); an empty limit= → 400 or the default page; never 5xx, never the whole collection',
+  instance: 'relaxed',
+  isolation: 'fresh',
+  async run(ctx) {
+    const { limitParam, defaultLimit, maxLimit, invalidLimit, dataField } = ctx.params.pagination;
+    const total = Math.max(defaultLimit, maxLimit) + 5;
+    const seeded = await seedItems(ctx, total, 10);
+    if (!seeded.ok) return fail(`could not seed items: ${seeded.message}`);
+    const problems: string[] = [];
+
+    const dflt = await fetchPage(ctx, pagePath(ctx, {}), `no ${limitParam}`);
+    if (!dflt.ok) problems.push(dflt.message);
+    else if (dflt.page.items.length !== defaultLimit) problems.push(`no ${limitParam} returned ${dflt.page.items.length} items, expected the default ${defaultLimit}`);
+
+    const invalid = ['0', String(maxLimit + 1), '-1', 'abc', '10abc', '1.5', ''];
+    for (const value of invalid) {
+      const path = pagePath(ctx, { [limitParam]: value });
+      const result = await ctx.http.send({ method: 'GET', path, note: `${limitParam}=${JSON.stringify(value)}` });
+      if (!result.ok || result.status >= 500) {
+        problems.push(`${limitParam}=${JSON.stringify(value)} answered ${describeResult(result)}`);
+        continue;
+      }
+      if (result.status === 400) continue;
+      const data = (result.json() as Record<string, unknown> | undefined)?.[dataField];
+      const count = Array.isArray(data) ? data.length : -1;
+      if (result.status === 200 && value === '' && count === defaultLimit) continue;
+      const clampAllowed = invalidLimit === 'reject-or-clamp' && value !== 'abc' && value !== '10abc';
+      if (result.status === 200 && clampAllowed && count >= 1 && count <= maxLimit) continue;
+      problems.push(
+        count >= total
+          ? `${limitParam}=${JSON.stringify(value)} answered ${result.status} with the whole collection (${count} items)`
+          : `${limitParam}=${JSON.stringify(value)} answered ${result.status}${count >= 0 ? ` with ${count} items` : ''}, expected 400`,
+      );
+    }
+    if (problems.length > 0) return fail(problems.join('; '));
+    return pass(`default page of ${defaultLimit}; ${invalid.map((v) => JSON.stringify(v)).join(', ')} all rejected`);
+  },
+};
