@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { HarnessError, UsageError, errorMessage } from '../errors.ts';
 import { installShutdownHandlers } from '../shutdown.ts';
 import { HARNESS_VERSION } from '../version.ts';
+import { assignmentValidateCommand } from './assignment-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
 import { imageBuildCommand } from './image-command.ts';
@@ -41,6 +42,14 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'where to write the report (default ./grader-reports/<name>-<time>/)')
     .option('--json', 'print the report JSON instead of the summary table')
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
+
+  const assignment = program.command('assignment').description('assignment authoring');
+  assignment
+    .command('validate')
+    .description('grade the reference, every mutant and every variant, and print the discrimination matrix')
+    .argument('<path>', 'assignment id or folder')
+    .option('-c, --concurrency <n>', 'gradings at once', '3')
+    .action((path: string, options: { concurrency: string }) => run(() => assignmentValidateCommand({ path, ...options })));
 
   const image = program.command('image').description('runtime images');
   image

@@ -19,7 +19,7 @@ export const retryAfter: CheckDefinition = {
   title: '429 carries a valid Retry-After and a JSON body',
   points: 5,
   standard: 'RFC 6585 §4 (429 MAY include Retry-After); RFC 9110 §10.2.3; assignment contract requires it',
-  accepted: 'Retry-After as delay-seconds or HTTP-date, > 0 and ≤ window + 1 s; Content-Type application/json or application/*+json',
+  accepted: 'Retry-After as delay-seconds or HTTP-date, > 0 and ≤ window + 1 s (+1 s more for an HTTP-date\'s whole-second resolution); Content-Type application/json or application/*+json',
   instance: 'rate_limit',
   isolation: 'fresh',
   async run(ctx) {
@@ -33,7 +33,9 @@ export const retryAfter: CheckDefinition = {
     const dateHeader = limited.headers.date ? Date.parse(limited.headers.date) : Number.NaN;
     const seconds = parseRetryAfter(limited.headers['retry-after'], Number.isNaN(dateHeader) ? Date.now() : dateHeader);
     if (typeof seconds === 'string') return fail(seconds);
-    const ceiling = Math.ceil(windowMs / 1000) + 1;
+    // An HTTP-date has whole-second resolution, as has the Date it is compared with.
+    const isDate = /[a-z]/i.test(limited.headers['retry-after'] ?? '');
+    const ceiling = Math.ceil(windowMs / 1000) + 1 + (isDate ? 1 : 0);
     if (seconds <= 0) return fail(`Retry-After is ${seconds} s; a client told to retry now would be limited again`);
     if (seconds > ceiling) return fail(`Retry-After is ${seconds} s, longer than the ${windowMs} ms window (+1 s slack)`);
     const problem = jsonBodyProblem(limited);

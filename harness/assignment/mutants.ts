@@ -1,0 +1,55 @@
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UsageError, formatZodIssues } from '../errors.ts';
+import type { Assignment } from './load-assignment.ts';
+
+/**
+ * A mutant is the reference with one planted flaw, described as exact text edits so it
+ * cannot drift from the reference unnoticed: an edit whose `find` text does not occur
+ * exactly once is an error, not a silently different mutant.
+ */
+export const mutantSchema = z.object({
+  description: z.string().min(1),
+  /** Check ids this flaw must fail; every other must-check must still pass. */
+  mustFail: z.array(z.string()).min(1),
+  edits: z
+    .array(z.object({ file: z.string().regex(/^[\w./-]+$/).refine((f) => !f.split('/').includes('..')), find: z.string().min(1), replace: z.string() }))
+    .min(1),
+});
+export type Mutant = z.infer<typeof mutantSchema> & { id: string };
+
+export async function loadMutants(assignment: Assignment): Promise<Mutant[]> {
+  const dir = path.join(assignment.dir, 'mutants');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const mutants: Mutant[] = [];
+  for (const name of names.sort()) {
+    const file = path.join(dir, name, 'mutant.yaml');
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const parsed = mutantSchema.safeParse(parseYaml(text), { reportInput: true });
+    if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, file));
+    mutants.push({ id: name, ...parsed.data });
+  }
+  return mutants;
+}
+
+/** Copies the reference into a temp dir and applies the mutant's edits. */
+export async function materialiseMutant(assignment: Assignment, mutant: Mutant): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const base = await mkdtemp(path.join(tmpdir(), `tg-mutant-${mutant.id}-`));
+  const dir = path.join(base, mutant.id);
+  await cp(path.join(assignment.dir, assignment.manifest.reference), dir, { recursive: true });
+  for (const edit of mutant.edits) {
+    const file = path.join(dir, edit.file);
+    const text = await readFile(file, 'utf8');
+    const occurrences = text.split(edit.find).length - 1;
+    if (occurrences !== 1) {
+      await rm(base, { recursive: true, force: true });
+      throw new UsageError(`mutant ${mutant.id}: an edit's text occurs ${occurrences} times in ${edit.file}, expected once`);
+    }
+    await writeFile(file, text.replace(edit.find, () => edit.replace));
+  }
+  return { dir, cleanup: () => rm(base, { recursive: true, force: true }) };
+}

@@ -1,0 +1,158 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Report } from '../../reports/report-schema.ts';
+import type { Engine } from '../../sandbox/engine.ts';
+import { UsageError, formatZodIssues } from '../errors.ts';
+import { gradeSubmission } from '../pipeline.ts';
+import type { Assignment } from './load-assignment.ts';
+import { manifestSchema } from './manifest-schema.ts';
+import { loadMutants, materialiseMutant } from './mutants.ts';
+
+/** A correct alternative solution: a folder with its own code and a `variant.yaml`. */
+const variantSchema = z.object({
+  description: z.string().min(1),
+  /** Manifest settings this design needs (e.g. pagination.nextFrom: link-header). */
+  manifest: z.record(z.string(), z.unknown()).default({}),
+});
+
+export interface Subject {
+  kind: 'reference' | 'mutant' | 'variant';
+  id: string;
+  description: string;
+  /** Checks that must fail (mutants); every other must-check must pass. */
+  mustFail: string[];
+}
+
+export interface MatrixRow {
+  subject: Subject;
+  report: Report;
+  /** What broke the proof for this row: a must-check that failed, a named check that passed. */
+  problems: string[];
+}
+
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = { ...(base && typeof base === 'object' ? (base as Record<string, unknown>) : {}) };
+  for (const [key, value] of Object.entries(patch)) out[key] = deepMerge(out[key], value);
+  return out;
+}
+
+async function loadVariants(assignment: Assignment): Promise<Array<{ id: string; dir: string; description: string; assignment: Assignment }>> {
+  const root = path.join(assignment.dir, 'variants');
+  const names = await readdir(root).catch(() => [] as string[]);
+  const variants = [];
+  for (const name of names.sort()) {
+    const file = path.join(root, name, 'variant.yaml');
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const parsed = variantSchema.safeParse(parseYaml(text), { reportInput: true });
+    if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, file));
+    const manifest = manifestSchema.safeParse(deepMerge(assignment.manifest, parsed.data.manifest), { reportInput: true });
+    if (!manifest.success) throw new UsageError(formatZodIssues(manifest.error, `${file} (manifest)`));
+    variants.push({ id: name, dir: path.join(root, name), description: parsed.data.description, assignment: { ...assignment, manifest: manifest.data } });
+  }
+  return variants;
+}
+
+/** Compares a report with what its subject must show. */
+export function judge(subject: Subject, report: Report): string[] {
+  const problems: string[] = [];
+  const failedPhase = report.phases.find((phase) => phase.status === 'failed' && phase.name !== 'checks');
+  if (failedPhase) return [`${failedPhase.name} failed (${failedPhase.code}): ${failedPhase.message}`];
+  for (const id of subject.mustFail) {
+    const check = report.checks.find((c) => c.id === id);
+    if (!check) problems.push(`${id}: no such check in the report`);
+    else if (check.status !== 'fail') problems.push(`${id}: expected fail, got ${check.status} (${check.message})`);
+  }
+  for (const check of report.checks) {
+    if (check.tier !== 'must' || subject.mustFail.includes(check.id)) continue;
+    if (check.status !== 'pass') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
+  }
+  return problems;
+}
+
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+/**
+ * The discrimination proof: the reference passes every must-check, each mutant fails
+ * exactly what it names (and passes the other must-checks), each variant passes every
+ * must-check. Gradings run through the real pipeline, `concurrency` at a time.
+ */
+export async function validateAssignment(
+  assignment: Assignment,
+  deps: { docker: Engine; logger: Logger },
+  options: { concurrency?: number; only?: (subject: Subject) => boolean } = {},
+): Promise<MatrixRow[]> {
+  const mutants = await loadMutants(assignment);
+  const variants = await loadVariants(assignment);
+  type Job = { subject: Subject; prepare: () => Promise<{ source: string; assignment: Assignment; cleanup: () => Promise<void> }> };
+  const jobs: Job[] = [
+    {
+      subject: { kind: 'reference' as const, id: 'reference', description: 'the reference solution', mustFail: [] as string[] },
+      prepare: async () => ({ source: path.join(assignment.dir, assignment.manifest.reference), assignment, cleanup: async () => undefined }),
+    },
+    ...mutants.map((mutant) => ({
+      subject: { kind: 'mutant' as const, id: mutant.id, description: mutant.description, mustFail: mutant.mustFail },
+      prepare: async () => {
+        const { dir, cleanup } = await materialiseMutant(assignment, mutant);
+        return { source: dir, assignment, cleanup };
+      },
+    })),
+    ...variants.map((variant) => ({
+      subject: { kind: 'variant' as const, id: variant.id, description: variant.description, mustFail: [] as string[] },
+      prepare: async () => ({ source: variant.dir, assignment: variant.assignment, cleanup: async () => undefined }),
+    })),
+  ].filter((job) => options.only?.(job.subject) ?? true);
+
+  return pool(jobs, options.concurrency ?? 3, async (job) => {
+    const prepared = await job.prepare();
+    try {
+      const report = await gradeSubmission({ source: prepared.source, ref: null, assignment: prepared.assignment }, deps);
+      return { subject: job.subject, report, problems: judge(job.subject, report) };
+    } finally {
+      await prepared.cleanup();
+    }
+  });
+}
+
+/** The matrix as text: one row per subject, one column per must-check (and named checks). */
+export function renderMatrix(rows: readonly MatrixRow[]): string {
+  const first = rows[0];
+  if (!first) return '(no subjects)';
+  const named = new Set(rows.flatMap((row) => row.subject.mustFail));
+  const columns = first.report.checks.filter((check) => check.tier === 'must' || named.has(check.id)).map((check) => check.id);
+  const mark = (row: MatrixRow, id: string) => {
+    const status = row.report.checks.find((check) => check.id === id)?.status;
+    const expectedFail = row.subject.mustFail.includes(id);
+    const symbol = status === 'pass' ? '✓' : status === 'fail' ? '✗' : status === 'skip' ? '-' : '!';
+    return expectedFail ? `[${symbol}]` : ` ${symbol} `;
+  };
+  const width = Math.max(...rows.map((row) => `${row.subject.kind} ${row.subject.id}`.length));
+  const lines = [
+    'Columns (must-checks, and signal checks a mutant names); [x] marks a cell the subject must fail.',
+    ...columns.map((id, index) => `  c${String(index + 1).padStart(2, '0')} ${id}`),
+    '',
+    `${''.padEnd(width)}  ${columns.map((_, index) => `c${String(index + 1).padStart(2, '0')}`).join(' ')}  verdict`,
+  ];
+  for (const row of rows) {
+    const label = `${row.subject.kind} ${row.subject.id}`.padEnd(width);
+    lines.push(`${label}  ${columns.map((id) => mark(row, id)).join(' ')}  ${row.problems.length === 0 ? 'OK' : 'PROOF FAILS'}`);
+    for (const problem of row.problems) lines.push(`${''.padEnd(width)}    ✗ ${problem}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,17 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
+import { renderMatrix, validateAssignment } from '../../harness/assignment/validate-assignment.ts';
+import { connectEngine } from '../../sandbox/engine.ts';
+
+describe('rate-limited-items: the discrimination matrix (real Docker)', () => {
+  it('reference passes every must-check; each mutant fails exactly what it names; each variant passes', async () => {
+    const assignment = await loadAssignment();
+    const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: pino({ level: 'silent' }) }, { concurrency: 3 });
+    // The matrix is the proof; print it so CI's log carries it.
+    console.log(renderMatrix(rows));
+    expect(rows.filter((row) => row.subject.kind === 'mutant').length).toBeGreaterThanOrEqual(14);
+    expect(rows.filter((row) => row.subject.kind === 'variant').length).toBeGreaterThanOrEqual(5);
+    expect(rows.flatMap((row) => row.problems.map((problem) => `${row.subject.id}: ${problem}`))).toEqual([]);
+  }, 1_200_000);
+});
