@@ -11,10 +11,12 @@ import type { Report } from '../../reports/report-schema.ts';
 describe('grading the reference solution through real Docker', () => {
   let report: Report;
 
-  it('passes every check with every phase ok', async () => {
+  it('passes every applicable check with every phase ok', async () => {
     report = await gradeDirectory(REFERENCE);
-    const failed = report.checks.filter((check) => check.status !== 'pass').map((check) => `${check.id}: ${check.message}`);
+    const failed = report.checks.filter((check) => check.status === 'fail' || check.status === 'error').map((check) => `${check.id}: ${check.message}`);
     expect(failed).toEqual([]);
+    // The reference sends no Link header, so that signal check finds nothing to judge.
+    expect(report.checks.filter((check) => check.status === 'skip').map((check) => [check.id, check.maxPoints])).toEqual([['pagination.link-header', 0]]);
     expect(report.phases.map((p) => `${p.name}:${p.status}`)).toEqual([
       'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'start:ok', 'checks:ok',
     ]);
@@ -35,7 +37,7 @@ describe('grading the reference solution through real Docker', () => {
   });
 
   it('records evidence a reviewer can read for every check', () => {
-    for (const check of report.checks) {
+    for (const check of report.checks.filter((c) => c.status !== 'skip')) {
       expect(check.evidence.length, check.id).toBeGreaterThan(0);
       expect(check.accepted, check.id).not.toBe('');
     }

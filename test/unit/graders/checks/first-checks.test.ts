@@ -78,19 +78,20 @@ describe('rate_limit.retry-after', () => {
 });
 
 /** A list endpoint over created items; `flaw` plants a classic pagination bug. */
-function itemsServer(flaw: 'none' | 'skip-one' | 'loop'): http.RequestListener {
-  const items: Array<{ id: string }> = [];
+function itemsServer(flaw: 'none' | 'skip-one' | 'loop' | 'reversed-ties'): http.RequestListener {
+  const items: Array<{ id: string; created_at: string }> = [];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST') {
-      const item = { id: `id-${String(items.length).padStart(4, '0')}` };
+      const item = { id: `id-${String(items.length).padStart(4, '0')}`, created_at: new Date(1_700_000_000_000 + Math.floor(items.length / 4)).toISOString() };
       items.push(item);
       req.resume();
       return json(res, 201, item);
     }
     const limit = Number(url.searchParams.get('limit') ?? 20);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
-    const page = items.slice(offset, offset + limit);
+    const ordered = flaw === 'reversed-ties' ? [...items].sort((a, b) => a.created_at.localeCompare(b.created_at) || b.id.localeCompare(a.id)) : items;
+    const page = ordered.slice(offset, offset + limit);
     let next: number | null = offset + limit < items.length ? offset + limit : null;
     if (next !== null && flaw === 'skip-one') next += 1;
     if (next !== null && flaw === 'loop') next = limit;
@@ -101,13 +102,19 @@ function itemsServer(flaw: 'none' | 'skip-one' | 'loop'): http.RequestListener {
 describe('pagination.full-walk', () => {
   it('passes a walk that returns each item once', async () => {
     await withServer(itemsServer('none'), async (base) => {
-      expect(await fullWalk.run(context(base))).toMatchObject({ status: 'pass', message: expect.stringMatching(/23 items over 3 pages/) });
+      expect(await fullWalk.run(context(base))).toMatchObject({ status: 'pass', message: expect.stringMatching(/23 items over 3 pages of 10, each once, in \(created_at, id\) order/) });
     });
   });
 
   it('fails when a page boundary skips an item', async () => {
     await withServer(itemsServer('skip-one'), async (base) => {
       expect((await fullWalk.run(context(base))).message).toMatch(/seeded items never appeared/);
+    });
+  });
+
+  it('fails items out of (created_at, id) order, naming the pair', async () => {
+    await withServer(itemsServer('reversed-ties'), async (base) => {
+      expect((await fullWalk.run(context(base))).message).toMatch(/same created_at .* are not ordered by id/);
     });
   });
 
