@@ -8,11 +8,12 @@ import type { CheckParams } from '../graders/prober/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
 import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type Report } from '../reports/report-schema.ts';
 import type { Caps } from '../sandbox/container/container-specs.ts';
-import type { ContainerExit } from '../sandbox/container/managed-container.ts';
+
 import { PackLimitError, planPack, type PackPlan } from '../sandbox/copy/pack-directory.ts';
 import { probeEngine, type Engine } from '../sandbox/engine.ts';
 import { resolveImage, type ResolvedImage } from '../sandbox/image/resolve-image.ts';
-import { SandboxJob, type RunningCandidate } from '../sandbox/sandbox-job.ts';
+import { reapLeftovers } from '../sandbox/reaper.ts';
+import { SandboxJob, type RunningCandidate, type StepRun } from '../sandbox/sandbox-job.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
 import type { Manifest } from './assignment/manifest-schema.ts';
 import { HarnessError, UsageError, errorMessage } from './errors.ts';
@@ -53,13 +54,21 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   const jobId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ jobId, assignment: manifest.id });
   const startedAt = new Date();
-  const phases = new PhaseRecorder();
+  // One deadline for the whole grading: when it passes, every container of the job is
+  // removed, and whatever phase was running is recorded as TIMEOUT.
+  let overdue: string | null = null;
+  const globalTimer = setTimeout(() => {
+    overdue = `TIMEOUT: the ${manifest.deadlines.total} s deadline for the whole grading passed`;
+    void job?.dispose();
+  }, manifest.deadlines.total * 1000);
+  const phases = new PhaseRecorder(() => overdue);
   const checks = selectChecks(manifest);
   const results: CheckResult[] = [];
   const ttlMs = (manifest.deadlines.total + 600) * 1000;
 
   let engineVersion: string | null = null;
   let image: ResolvedImage | null = null;
+  let cpusets: { candidate?: string; prober?: string } = {};
   let source: SubmissionSource | null = null;
   let plan: PackPlan | null = null;
   let job: SandboxJob | null = null;
@@ -70,17 +79,25 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   });
 
   try {
-    ({ engineVersion, image } = await phases.run('prepare', async () => {
+    ({ engineVersion, image, cpusets } = await phases.run('prepare', async () => {
       const engine = await probeEngine(docker);
       if (!engine.reachable) throw new PhaseFailure('HARNESS_ERROR', 'harness', `Docker engine not reachable at ${engine.endpoint}: ${engine.error}`);
+      const reaped = await reapLeftovers(docker);
       const resolved = await resolveImage(docker, manifest.runtime.image).catch((error: unknown) => {
         throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
       });
-      return { value: { engineVersion: engine.version, image: resolved }, message: `engine ${engine.version}, image ${resolved.name}` };
+      const ncpu = (await docker.info()).NCPU ?? 1;
+      // With two or more CPUs the server gets the first and the prober the last.
+      const sets = ncpu >= 2 ? { candidate: '0', prober: String(ncpu - 1) } : {};
+      const removed = reaped.containers + reaped.volumes > 0 ? `; removed ${reaped.containers} containers and ${reaped.volumes} volumes left by crashed runs` : '';
+      return {
+        value: { engineVersion: engine.version, image: resolved, cpusets: sets },
+        message: `engine ${engine.version} (${ncpu} CPUs), image ${resolved.name}${removed}`,
+      };
     }));
 
     ({ source, plan } = await phases.run('fetch', async () => {
-      const fetched = await resolveSource(request.source, request.ref).catch((error: unknown) => {
+      const fetched = await resolveSource(request.source, request.ref, manifest.deadlines.fetch * 1000).catch((error: unknown) => {
         if (error instanceof UsageError) throw new PhaseFailure('CLONE_FAILED', 'candidate', error.message);
         throw error;
       });
@@ -95,7 +112,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       };
     }));
 
-    job = new SandboxJob(docker, jobId, image.name, ttlMs);
+    job = new SandboxJob(docker, jobId, image.name, ttlMs, manifest.limits.workspaceMb);
     await job.createVolumes();
     const sandbox = job;
     const submission = { root: source.root, plan, caBundlePath: resolveCaBundle(request.caBundlePath) };
@@ -111,8 +128,8 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         network: true,
         submission,
       });
-      assertStepSucceeded(run.exit, 'INSTALL_FAILED', planned.install.join(' '), manifest.deadlines.install, run.log);
-      return { value: planned, message: `${planned.install.join(' ')} exited 0`, log: run.log };
+      assertStepSucceeded(run, 'INSTALL_FAILED', planned.install.join(' '), manifest.deadlines.install);
+      return { value: planned, message: `${planned.install.join(' ')} exited 0`, log: run.log, flags: truncatedFlag(run.logTruncated) };
     });
 
     await phases.run('build', async () => {
@@ -125,17 +142,17 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         network: true,
         submission,
       });
-      assertStepSucceeded(run.exit, 'BUILD_FAILED', 'npm run build', manifest.deadlines.build, run.log);
-      return { value: undefined, message: 'npm run build exited 0', log: run.log };
+      assertStepSucceeded(run, 'BUILD_FAILED', 'npm run build', manifest.deadlines.build);
+      return { value: undefined, message: 'npm run build exited 0', log: run.log, flags: truncatedFlag(run.logTruncated) };
     });
 
     const bundle = await proberBundle();
     const startInstance = (profile: InstanceProfile) =>
-      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: manifestCaps(manifest) });
+      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: { ...manifestCaps(manifest), cpuset: cpusets.candidate } });
     const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number) =>
       probeInstance(sandbox, running, {
         bundle,
-        caps: PROBER_CAPS,
+        caps: { ...PROBER_CAPS, cpuset: cpusets.prober },
         deadlineMs,
         input: proberInput(manifest, profile, ids, jobId),
       });
@@ -148,11 +165,14 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       return {
         value: running,
         message: `answered GET ${manifest.runtime.healthPath} after ${(ready.ready.elapsedMs / 1000).toFixed(1)} s`,
+        log: running.output.text(),
+        flags: truncatedFlag(running.output.truncated),
       };
     });
 
     await phases.run('checks', async () => {
       const crashes: string[] = [];
+      let crashLog: string | undefined;
       const checksStarted = performance.now();
       for (const run of planInstanceRuns(checks)) {
         const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
@@ -167,19 +187,23 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         log.debug({ run: run.label, checks: run.checks.map((check) => check.id) }, 'probing instance');
         const outcome = await probe(instance, run.profile, run.checks.map((check) => check.id), remainingMs);
         results.push(...instanceResults(run.checks, outcome, run.label));
-        if (outcome.crash) crashes.push(`${run.label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+        if (outcome.crash) {
+          crashes.push(`${run.label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+          crashLog ??= `output of the ${run.label} (head and tail):\n${instance.output.text()}`;
+        }
         if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
         await sandbox.stopCandidate(instance);
       }
       const passed = results.filter((result) => result.status === 'pass').length;
       const summary = `${passed}/${results.length} checks passed`;
-      if (crashes.length > 0) throw new PhaseFailure('CRASHED', 'candidate', `${summary}; the server crashed (${crashes.join('; ')})`);
+      if (crashes.length > 0) throw new PhaseFailure('CRASHED', 'candidate', `${summary}; the server crashed (${crashes.join('; ')})`, crashLog);
       return { value: undefined, message: summary };
     });
   } catch (error) {
     if (!(error instanceof PipelineStopped)) throw error;
     log.info({ reason: error.message }, 'pipeline stopped');
   } finally {
+    clearTimeout(globalTimer);
     disposeOnSignal();
     await job?.dispose().catch((error: unknown) => log.warn({ err: error }, 'cleanup failed'));
     await source?.cleanup().catch(() => undefined);
@@ -301,10 +325,16 @@ function proberInput(manifest: Manifest, profile: InstanceProfile, checkIds: str
   };
 }
 
-function assertStepSucceeded(exit: ContainerExit, code: 'INSTALL_FAILED' | 'BUILD_FAILED', command: string, deadlineS: number, log: string): void {
-  if (exit.timedOut) throw new PhaseFailure('TIMEOUT', 'candidate', `${command} did not finish within ${deadlineS} s`, log);
-  if (exit.oomKilled) throw new PhaseFailure('OOM_KILLED', 'candidate', `${command} was killed for exceeding its memory limit`, log);
-  if (exit.exitCode !== 0) throw new PhaseFailure(code, 'candidate', `${command} exited with code ${exit.exitCode}`, log);
+function truncatedFlag(truncated: boolean): Array<'OUTPUT_TRUNCATED'> {
+  return truncated ? ['OUTPUT_TRUNCATED'] : [];
+}
+
+function assertStepSucceeded(run: StepRun, code: 'INSTALL_FAILED' | 'BUILD_FAILED', command: string, deadlineS: number): void {
+  const { exit, log } = run;
+  const flags = truncatedFlag(run.logTruncated);
+  if (exit.timedOut) throw new PhaseFailure('TIMEOUT', 'candidate', `${command} did not finish within ${deadlineS} s`, log, flags);
+  if (exit.oomKilled) throw new PhaseFailure('OOM_KILLED', 'candidate', `${command} was killed for exceeding its memory limit`, log, flags);
+  if (exit.exitCode !== 0) throw new PhaseFailure(code, 'candidate', `${command} exited with code ${exit.exitCode}`, log, flags);
 }
 
 function notReady(probe: InstanceProbe, running: RunningCandidate, manifest: Manifest): PhaseFailure {
@@ -315,6 +345,16 @@ function notReady(probe: InstanceProbe, running: RunningCandidate, manifest: Man
   }
   if (probe.proberProblem || !probe.ready) {
     throw new HarnessError(probe.proberProblem ?? 'the prober reported no readiness result');
+  }
+  const { port } = manifest.runtime;
+  const elsewhere = probe.ready.listening.filter((listening) => listening !== port);
+  if (elsewhere.length > 0 && !probe.ready.listening.includes(port)) {
+    return new PhaseFailure(
+      'WRONG_PORT',
+      'candidate',
+      `the server listens on port ${elsewhere.join(', ')}, not on $PORT (${port}); no answer from GET ${manifest.runtime.healthPath} within ${manifest.deadlines.start} s`,
+      log,
+    );
   }
   return new PhaseFailure(
     'NOT_READY',

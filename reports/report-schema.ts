@@ -86,7 +86,9 @@ export const phaseCodeSchema = z.enum([
   'INSTALL_FAILED',
   'BUILD_FAILED',
   'NOT_READY',
+  'WRONG_PORT',
   'CRASHED',
+  'PIDS_LIMIT',
   'OOM_KILLED',
   'TIMEOUT',
   'HARNESS_ERROR',
@@ -103,6 +105,8 @@ export const phaseSchema = z.object({
   message: z.string(),
   /** Head and tail of the phase's output, control characters stripped. */
   log: z.string().optional(),
+  /** Conditions worth knowing that did not decide the outcome, e.g. OUTPUT_TRUNCATED. */
+  flags: z.array(z.enum(['OUTPUT_TRUNCATED', 'PIDS_LIMIT'])).default([]),
 });
 export type Phase = z.infer<typeof phaseSchema>;
 

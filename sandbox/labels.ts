@@ -10,7 +10,7 @@ export const LABELS = {
   expires: `${LABEL_PREFIX}.expires`,
 } as const;
 
-export type Role = 'build' | 'candidate' | 'prober' | 'workspace' | 'prober-code';
+export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code';
 
 /** Identifies this harness process, so a reaper can tell its own live objects from a crashed run's. */
 export const HARNESS_INSTANCE = `${hostname()}:${process.pid}`;

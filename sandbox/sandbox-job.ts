@@ -8,6 +8,7 @@ import {
   WORKSPACE_MOUNT,
   buildSpec,
   candidateSpec,
+  keeperSpec,
   proberSpec,
   type Caps,
 } from './container/container-specs.ts';
@@ -61,6 +62,8 @@ export class SandboxJob {
     readonly jobId: string,
     private readonly image: string,
     private readonly ttlMs: number,
+    /** Size of the RAM-backed workspace: the most a build can write. */
+    private readonly workspaceMb = 1024,
   ) {
     this.workspaceVolume = `tg-${jobId}-workspace`;
     this.proberVolume = `tg-${jobId}-prober`;
@@ -84,9 +87,30 @@ export class SandboxJob {
     return `tg-${this.jobId}-${role}-${this.counter}`;
   }
 
+  /**
+   * The workspace and prober volumes are tmpfs with a size: a submission that writes
+   * without end (a postinstall filling the disk) hits ENOSPC at the cap instead of filling
+   * the host's disk. A keeper container holds them mounted so their contents survive from
+   * one container to the next.
+   */
   async createVolumes(): Promise<void> {
-    await this.track(() => this.docker.createVolume({ Name: this.workspaceVolume, Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) }));
-    await this.track(() => this.docker.createVolume({ Name: this.proberVolume, Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }));
+    const tmpfs = (sizeMb: number) => ({
+      type: 'tmpfs',
+      device: 'tmpfs',
+      o: `size=${sizeMb}m,uid=${SANDBOX_USER.uid},gid=${SANDBOX_USER.gid},mode=0755,nosuid,nodev`,
+    });
+    await this.track(() =>
+      this.docker.createVolume({ Name: this.workspaceVolume, Driver: 'local', DriverOpts: tmpfs(this.workspaceMb), Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) }),
+    );
+    await this.track(() =>
+      this.docker.createVolume({ Name: this.proberVolume, Driver: 'local', DriverOpts: tmpfs(32), Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }),
+    );
+    const keeper = await this.track(() =>
+      this.docker.createContainer(
+        keeperSpec({ jobId: this.jobId, image: this.image, name: this.nextName('keeper'), ttlMs: this.ttlMs, volumes: [this.workspaceVolume, this.proberVolume] }),
+      ),
+    );
+    await keeper.start();
   }
 
   /**

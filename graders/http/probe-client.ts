@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Evidence } from '../../reports/report-schema.ts';
-import { stripControl, truncate } from '../text.ts';
+import { stripControl, truncate } from '../../reports/text.ts';
 
 export interface ProbeRequest {
   method: string;

@@ -8,6 +8,7 @@ import { findCheck } from '../catalogue.ts';
 import type { CheckOutcome } from '../check.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
+import { listeningPorts } from './listening-ports.ts';
 import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';
 
 function emit(line: ProberLine): void {
@@ -26,13 +27,14 @@ async function waitReady(input: ProberInput): Promise<boolean> {
     client = new ProbeClient(input.baseUrl, { timeoutMs: 2_000 });
     const result = await client.send({ method: 'GET', path, note: `readiness attempt ${attempts}` });
     if (result.ok && result.status >= 200 && result.status < 300) {
-      emit({ type: 'ready', ready: true, elapsedMs: performance.now() - started, attempts, lastError: null, evidence: client.evidence });
+      emit({ type: 'ready', ready: true, elapsedMs: performance.now() - started, attempts, lastError: null, listening: [], evidence: client.evidence });
       return true;
     }
     lastError = describeResult(result);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  emit({ type: 'ready', ready: false, elapsedMs: performance.now() - started, attempts, lastError, evidence: client?.evidence ?? [] });
+  const listening = (await listeningPorts()).slice(0, 100);
+  emit({ type: 'ready', ready: false, elapsedMs: performance.now() - started, attempts, lastError, listening, evidence: client?.evidence ?? [] });
   return false;
 }
 

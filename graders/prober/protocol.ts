@@ -28,6 +28,8 @@ export const readyLineSchema = z.object({
   elapsedMs: z.number().nonnegative(),
   attempts: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  /** TCP ports something listened on when readiness gave up (empty when ready). */
+  listening: z.array(z.number().int()).max(100).default([]),
   evidence: z.array(evidenceSchema),
 });
 

@@ -31,6 +31,8 @@ export const manifestSchema = z.object({
       pids: z.number().int().min(16).max(32768).default(256),
       tmpfsMb: z.number().int().min(1).max(4096).default(64),
       buildMemoryMb: z.number().int().min(128).max(16384).default(2048),
+      /** RAM-backed workspace: the most the install and build may write. */
+      workspaceMb: z.number().int().min(16).max(16384).default(1024),
     })
     .prefault({}),
   deadlines: z

@@ -3,6 +3,8 @@ import { errorMessage } from '../errors.ts';
 
 export const PHASE_ORDER: readonly PhaseName[] = ['prepare', 'fetch', 'install', 'build', 'start', 'checks'];
 
+type Flag = Phase['flags'][number];
+
 /** A phase ended in a way the report should show; `blame` says whose fault it was. */
 export class PhaseFailure extends Error {
   override name = 'PhaseFailure';
@@ -11,6 +13,7 @@ export class PhaseFailure extends Error {
     readonly blame: 'candidate' | 'harness',
     message: string,
     readonly log?: string,
+    readonly flags: Flag[] = [],
   ) {
     super(message);
   }
@@ -25,53 +28,62 @@ export interface PhaseSuccess<T> {
   value: T;
   message: string;
   log?: string;
-  /** Overrides the measured time, e.g. readiness time as the prober saw it. */
-  durationMs?: number;
+  flags?: Flag[];
 }
 
 /**
  * Times each phase and records how it ended. A failure is recorded and then stops the
  * pipeline; `finish` marks every phase that never ran as skipped, so a report always has
- * the full list.
+ * the full list. Once the submission's global deadline has passed (`deadlinePassed`),
+ * whatever failure the cut-off caused is recorded as that TIMEOUT instead.
  */
 export class PhaseRecorder {
   readonly phases: Phase[] = [];
 
+  constructor(private readonly deadlinePassed: () => string | null = () => null) {}
+
   async run<T>(name: PhaseName, step: () => Promise<PhaseSuccess<T>>): Promise<T> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    let failure: PhaseFailure;
+    let cause: unknown;
     try {
       const success = await step();
-      this.phases.push({
-        name,
-        status: 'ok',
-        code: 'OK',
-        durationMs: Math.round(success.durationMs ?? elapsed()),
-        message: success.message,
-        ...(success.log !== undefined ? { log: success.log } : {}),
-      });
-      return success.value;
+      const overdue = this.deadlinePassed();
+      if (overdue === null) {
+        this.phases.push({
+          name,
+          status: 'ok',
+          code: 'OK',
+          durationMs: elapsed(),
+          message: success.message,
+          flags: success.flags ?? [],
+          ...(success.log !== undefined ? { log: success.log } : {}),
+        });
+        return success.value;
+      }
+      failure = new PhaseFailure('TIMEOUT', 'candidate', `${overdue} during ${name}`);
     } catch (error) {
-      const failure =
-        error instanceof PhaseFailure
-          ? error
-          : new PhaseFailure('HARNESS_ERROR', 'harness', `harness error during ${name}: ${errorMessage(error)}`);
-      this.phases.push({
-        name,
-        status: 'failed',
-        code: failure.code,
-        blame: failure.blame,
-        durationMs: elapsed(),
-        message: failure.message,
-        ...(failure.log !== undefined ? { log: failure.log } : {}),
-      });
-      throw new PipelineStopped(failure.message, { cause: error });
+      cause = error;
+      const overdue = this.deadlinePassed();
+      failure =
+        overdue !== null
+          ? new PhaseFailure('TIMEOUT', 'candidate', `${overdue} during ${name}`, error instanceof PhaseFailure ? error.log : undefined)
+          : error instanceof PhaseFailure
+            ? error
+            : new PhaseFailure('HARNESS_ERROR', 'harness', `harness error during ${name}: ${errorMessage(error)}`);
     }
-  }
-
-  /** Records a phase that ran outside `run` (e.g. checks that finish with some failures). */
-  record(phase: Phase): void {
-    this.phases.push(phase);
+    this.phases.push({
+      name,
+      status: 'failed',
+      code: failure.code,
+      blame: failure.blame,
+      durationMs: elapsed(),
+      message: failure.message,
+      flags: failure.flags,
+      ...(failure.log !== undefined ? { log: failure.log } : {}),
+    });
+    throw new PipelineStopped(failure.message, { cause });
   }
 
   failed(): Phase | undefined {
@@ -88,6 +100,7 @@ export class PhaseRecorder {
         code: 'SKIPPED',
         durationMs: 0,
         message: reason ? `skipped: ${reason.name} failed` : 'skipped',
+        flags: [],
       });
     }
     return this.phases.sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name));

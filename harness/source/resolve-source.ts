@@ -38,11 +38,12 @@ function nameFrom(source: string): string {
   return base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60) || 'submission';
 }
 
-function git(baseDir?: string): SimpleGit {
+function git(baseDir?: string, timeoutMs = 120_000): SimpleGit {
   return simpleGit({
     baseDir,
     config: SAFE_GIT_CONFIG,
-    timeout: { block: 120_000 },
+    // Kills git when it produces no output for this long (a stalled or tar-pit server).
+    timeout: { block: timeoutMs },
     // Both are only ever used to switch things off: `--template=` (empty) keeps host
     // templates from adding hooks; core.fsmonitor=false stops a crafted .git/config in a
     // local submission from naming a command for git to run.
@@ -77,9 +78,9 @@ export function assertSafeArguments(source: string, ref: string | null): void {
  * Turns the `<source>` argument into a directory to grade. Local directories are used in
  * place (they are only read and packed); git URLs are cloned shallow into a temp dir.
  */
-export async function resolveSource(source: string, ref: string | null): Promise<SubmissionSource> {
+export async function resolveSource(source: string, ref: string | null, timeoutMs = 120_000): Promise<SubmissionSource> {
   assertSafeArguments(source, ref);
-  if (isGitUrl(source)) return cloneUrl(source, ref);
+  if (isGitUrl(source)) return cloneUrl(source, ref, timeoutMs);
   return localDirectory(source, ref);
 }
 
@@ -108,7 +109,7 @@ async function localDirectory(source: string, ref: string | null): Promise<Submi
   };
 }
 
-async function cloneUrl(source: string, ref: string | null): Promise<SubmissionSource> {
+async function cloneUrl(source: string, ref: string | null, timeoutMs: number): Promise<SubmissionSource> {
   if (!/^(https?|file):\/\//i.test(source)) {
     throw new UsageError(`refusing source "${redactUrl(source)}": only https:// (or file://) git URLs are accepted`);
   }
@@ -119,15 +120,15 @@ async function cloneUrl(source: string, ref: string | null): Promise<SubmissionS
     const fullSha = ref !== null && /^[0-9a-f]{40}$/i.test(ref);
     if (fullSha) {
       // A commit cannot be named by --branch; fetch exactly that object instead.
-      await git().init(['--template=', root]);
-      const repo = git(root);
+      await git(undefined, timeoutMs).init(['--template=', root]);
+      const repo = git(root, timeoutMs);
       await repo.addRemote('origin', source);
       await repo.fetch(['--depth=1', '--no-tags', 'origin', ref]);
       await repo.checkout(['--detach', 'FETCH_HEAD']);
     } else {
       const args = ['--template=', '--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
       if (ref !== null) args.push('--branch', ref);
-      await git().clone(source, root, args);
+      await git(undefined, timeoutMs).clone(source, root, args);
     }
     const commit = (await git(root).revparse(['HEAD'])).trim();
     return { kind: 'git-url', display: redactUrl(source), name: nameFrom(source), root, ref, commit, cleanup };

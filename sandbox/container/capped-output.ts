@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { stripControl } from '../../reports/text.ts';
 
 /**
  * Keeps the first `headBytes` and the last `tailBytes` of a stream and counts the rest,
@@ -43,8 +44,12 @@ export class CappedOutput extends Writable {
     return this.totalBytes > this.headBytes + this.tailBytes;
   }
 
-  /** Head, a marker saying how much was dropped, then tail. */
+  /** Head, a marker saying how much was dropped, then tail; safe to show on a terminal. */
   text(): string {
+    return stripControl(this.rawText());
+  }
+
+  private rawText(): string {
     const head = Buffer.concat(this.head).toString('utf8');
     let tail = Buffer.concat(this.tail);
     if (tail.length > this.tailBytes) tail = tail.subarray(tail.length - this.tailBytes);

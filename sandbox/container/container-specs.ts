@@ -13,6 +13,8 @@ export interface Caps {
   cpus: number;
   pids: number;
   tmpfsMb: number;
+  /** Pins the container to these CPUs ("0", "1-3"); candidate and prober get different ones. */
+  cpuset?: string;
 }
 
 interface CommonInput {
@@ -52,6 +54,9 @@ function hardened(input: CommonInput): Docker.ContainerCreateOptions {
       Memory: input.caps.memoryMb * MIB,
       MemorySwap: input.caps.memoryMb * MIB,
       NanoCpus: Math.round(input.caps.cpus * 1e9),
+      // Separate CPUs for server and prober: the load generator must not steal the
+      // server's cycles, or latency figures measure the harness.
+      ...(input.caps.cpuset ? { CpusetCpus: input.caps.cpuset } : {}),
       // Fork bombs hit this, not the host's process table.
       PidsLimit: input.caps.pids,
       Ulimits: [
@@ -66,6 +71,20 @@ function hardened(input: CommonInput): Docker.ContainerCreateOptions {
       AutoRemove: false,
     },
   };
+}
+
+/**
+ * Holds the job's tmpfs volumes mounted for its whole life (a tmpfs volume is emptied when
+ * no container mounts it). Runs only `sleep`; no submission code ever runs in it.
+ */
+export function keeperSpec(input: Omit<CommonInput, 'role' | 'cmd' | 'env' | 'caps'> & { volumes: string[] }): Docker.ContainerCreateOptions {
+  const spec = hardened({ ...input, role: 'keeper', cmd: ['sleep', 'infinity'], env: {}, caps: { memoryMb: 16, cpus: 0.1, pids: 8, tmpfsMb: 1 } });
+  spec.HostConfig = {
+    ...spec.HostConfig,
+    NetworkMode: 'none',
+    Mounts: input.volumes.map((volume, index) => ({ Type: 'volume' as const, Source: volume, Target: `/held/${index}`, ReadOnly: true })),
+  };
+  return spec;
 }
 
 /** Install/build: the submission's files on a writable volume; the registry is reachable. */
