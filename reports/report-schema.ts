@@ -88,7 +88,6 @@ export const phaseCodeSchema = z.enum([
   'NOT_READY',
   'WRONG_PORT',
   'CRASHED',
-  'PIDS_LIMIT',
   'OOM_KILLED',
   'TIMEOUT',
   'HARNESS_ERROR',
@@ -106,7 +105,7 @@ export const phaseSchema = z.object({
   /** Head and tail of the phase's output, control characters stripped. */
   log: z.string().optional(),
   /** Conditions worth knowing that did not decide the outcome, e.g. OUTPUT_TRUNCATED. */
-  flags: z.array(z.enum(['OUTPUT_TRUNCATED', 'PIDS_LIMIT'])).default([]),
+  flags: z.array(z.enum(['OUTPUT_TRUNCATED'])).default([]),
 });
 export type Phase = z.infer<typeof phaseSchema>;
 

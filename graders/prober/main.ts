@@ -39,6 +39,7 @@ async function waitReady(input: ProberInput): Promise<boolean> {
 }
 
 async function runCheck(input: ProberInput, id: string): Promise<void> {
+  const startedAt = Date.now();
   const started = performance.now();
   const check = findCheck(id);
   const abort = new AbortController();
@@ -71,6 +72,7 @@ async function runCheck(input: ProberInput, id: string): Promise<void> {
     id,
     status: outcome.status,
     message: outcome.message.slice(0, 4000),
+    startedAt,
     durationMs: performance.now() - started,
     evidence: http.evidence,
     evidenceOmitted: http.evidenceOmitted,

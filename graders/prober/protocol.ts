@@ -38,6 +38,8 @@ export const checkLineSchema = z.object({
   id: z.string(),
   status: checkStatusSchema,
   message: z.string().max(4000),
+  /** Wall-clock start (epoch ms): lets the harness tell which check a crash interrupted. */
+  startedAt: z.number(),
   durationMs: z.number().nonnegative(),
   evidence: z.array(evidenceSchema).max(200),
   evidenceOmitted: z.number().int().nonnegative(),

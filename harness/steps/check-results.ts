@@ -52,9 +52,18 @@ function describeCrash(probe: InstanceProbe): string {
  */
 export function instanceResults(checks: readonly CheckDefinition[], probe: InstanceProbe, instanceLabel: string): CheckResult[] {
   const byId = new Map<string, CheckLine>(probe.checks.map((line) => [line.id, line]));
-  let firstMissing = true;
+  const crashedIn = probe.crash ? checkInterruptedByCrash(probe.checks, probe.crash.atMs) : null;
+  let firstMissing = crashedIn === null;
   return checks.map((check) => {
     const line = byId.get(check.id);
+    if (line && crashedIn) {
+      if (line.id === crashedIn.id) {
+        return checkResult(check, { ...line, status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check (${line.message})` });
+      }
+      if (line.startedAt > crashedIn.startedAt) {
+        return checkResult(check, { status: 'skip', message: `no verdict: ${describeCrash(probe)} during ${crashedIn.id}, before this check` });
+      }
+    }
     if (line) return checkResult(check, { ...line, notApplicable: line.status === 'skip' });
     const first = firstMissing;
     firstMissing = false;
@@ -75,4 +84,17 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
     }
     return checkResult(check, { status: 'error', message: `harness error: ${probe.proberProblem ?? 'the prober did not report this check'}` });
   });
+}
+
+const CONNECTION_LOST = /^(reset|refused|aborted)/;
+
+/**
+ * The reported check during which the server died: the first, in time, to lose its
+ * connection (the engine records the exit a little late, so the exit time alone would
+ * blame a later check), among those that started before the recorded exit.
+ */
+function checkInterruptedByCrash(lines: readonly CheckLine[], crashAtMs: number | null): CheckLine | null {
+  const ordered = [...lines].sort((a, b) => a.startedAt - b.startedAt);
+  const candidates = crashAtMs === null ? ordered : ordered.filter((line) => line.startedAt <= crashAtMs);
+  return candidates.find((line) => line.evidence.some((entry) => CONNECTION_LOST.test(entry.error ?? ''))) ?? null;
 }

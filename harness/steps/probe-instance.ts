@@ -5,6 +5,8 @@ import { proberLineSchema, type CheckLine, type ProberInput, type ReadyLine } fr
 export interface CandidateExit {
   exitCode: number | null;
   oomKilled: boolean;
+  /** When it ended (epoch ms), to find the check it interrupted; null if unknown. */
+  atMs: number | null;
 }
 
 export interface InstanceProbe {
@@ -45,9 +47,11 @@ export async function probeInstance(
     else if (line.data.type === 'check') probe.checks.push(line.data);
     else done = true;
   }
-  if (run.candidateExitedFirst) {
-    const exit = await candidate.container.describeExit(null);
-    probe.crash = { exitCode: exit.exitCode, oomKilled: exit.oomKilled };
+  // The server may die while the prober carries on (its later requests are simply
+  // refused), so ask the engine whether it is still running whoever finished first.
+  const state = await candidate.container.state();
+  if (!state.running) {
+    probe.crash = { exitCode: state.exitCode, oomKilled: state.oomKilled, atMs: state.finishedAtMs };
   } else if (!done && !run.exit.timedOut) {
     probe.proberProblem ??= `the prober exited with code ${run.exit.exitCode} before finishing${run.stdoutTruncated ? ' (its output was truncated)' : ''}: ${run.stderr.slice(-500)}`;
   }

@@ -89,6 +89,19 @@ export class ManagedContainer {
     };
   }
 
+  /** Whether it is still running, and if not how and when (engine clock, ms) it ended. */
+  async state(): Promise<{ running: boolean; exitCode: number | null; oomKilled: boolean; finishedAtMs: number | null }> {
+    const info = await this.container.inspect().then((inspected) => inspected.State).catch(() => null);
+    if (!info) return { running: false, exitCode: null, oomKilled: false, finishedAtMs: null };
+    const finished = Date.parse(info.FinishedAt);
+    return {
+      running: info.Running,
+      exitCode: info.Running ? null : info.ExitCode,
+      oomKilled: info.OOMKilled,
+      finishedAtMs: info.Running || Number.isNaN(finished) || finished <= 0 ? null : finished,
+    };
+  }
+
   async kill(): Promise<void> {
     this.killedByHarness = true;
     await this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);

@@ -11,12 +11,20 @@ import { LABELS } from '../../sandbox/labels.ts';
 export const FIXTURES = path.join(PACKAGE_ROOT, 'test/fixtures');
 export const REFERENCE = path.join(PACKAGE_ROOT, 'assignments/rate-limited-items/reference');
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export interface Overrides {
+  deadlines?: Partial<Manifest['deadlines']>;
+  limits?: Partial<Manifest['limits']>;
+  /** Only these checks (keeps hostile-fixture tests short). */
+  checks?: string[];
+}
 
 /** Grades a directory through the real pipeline with the built-in assignment, optionally tightened. */
-export async function gradeDirectory(source: string, overrides: DeepPartial<Pick<Manifest, 'deadlines'>> = {}): Promise<Report> {
+export async function gradeDirectory(source: string, overrides: Overrides = {}): Promise<Report> {
   const assignment = await loadAssignment();
-  assignment.manifest.deadlines = { ...assignment.manifest.deadlines, ...overrides.deadlines };
+  const { manifest } = assignment;
+  manifest.deadlines = { ...manifest.deadlines, ...overrides.deadlines };
+  manifest.limits = { ...manifest.limits, ...overrides.limits };
+  if (overrides.checks) manifest.checks = overrides.checks;
   return gradeSubmission({ source, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
 }
 
