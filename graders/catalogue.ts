@@ -20,6 +20,7 @@ import { linkHeader } from './checks/pagination/link-header.ts';
 import { stableWalks } from './checks/pagination/stable-walks.ts';
 import { tamperedCursor } from './checks/pagination/tampered-cursor.ts';
 import { writesDuringWalk } from './checks/pagination/writes-during-walk.ts';
+import { abuse } from './checks/rate-limit/abuse.ts';
 import { algorithm } from './checks/rate-limit/algorithm.ts';
 import { boundary } from './checks/rate-limit/boundary.ts';
 import { concurrency } from './checks/rate-limit/concurrency.ts';
@@ -46,6 +47,7 @@ export const CATALOGUE: readonly CheckDefinition[] = [
   headersConsistent,
   errorShape429,
   algorithm,
+  abuse,
   // pagination
   fullWalk,
   endOfList,

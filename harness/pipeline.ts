@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { CATALOGUE } from '../graders/catalogue.ts';
 import type { CheckDefinition, InstanceProfile } from '../graders/check.ts';
+import { LOAD_CHECKS, describeMeasurement, type LoadBaseline, type LoadCheckDefinition } from '../graders/load/load-checks.ts';
+import type { LoadSettings } from '../graders/load/load-schema.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
 import type { CheckParams } from '../graders/prober/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
@@ -18,7 +21,9 @@ import type { Assignment } from './assignment/load-assignment.ts';
 import type { Manifest } from './assignment/manifest-schema.ts';
 import { HarnessError, UsageError, errorMessage } from './errors.ts';
 import { PhaseFailure, PhaseRecorder, PipelineStopped } from './phases/phase-recorder.ts';
-import { instanceResults, skippedChecks } from './steps/check-results.ts';
+import { checkResult, instanceResults, skippedChecks } from './steps/check-results.ts';
+import { Exclusive } from './steps/exclusive.ts';
+import { readBaseline, writeBaseline } from './steps/load-baseline.ts';
 import { planCommands, type BuildCommands } from './steps/plan-commands.ts';
 import { probeInstance, type InstanceProbe } from './steps/probe-instance.ts';
 import { resolveSource, type SubmissionSource } from './source/resolve-source.ts';
@@ -31,6 +36,8 @@ export interface GradeRequest {
   assignment: Assignment;
   /** Host CA bundle handed to the install step so it can reach the registry. */
   caBundlePath?: string | null;
+  /** 'baseline': only start and load-probe (the reference), to give other gradings a yardstick. */
+  purpose?: 'grade' | 'baseline';
 }
 
 export interface GradeDeps {
@@ -42,6 +49,8 @@ const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const PROBER_CAPS: Caps = { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16 };
 const CHECK_TIMEOUT_MS = 30_000;
 const INSTANCE_ORDER: readonly InstanceProfile[] = ['relaxed', 'rate_limit'];
+/** Load probes run one at a time in this process, so concurrent gradings do not skew them. */
+const LOAD_LOCK = new Exclusive();
 
 /**
  * Grades one submission: prepare → fetch → install → build → start → checks → report.
@@ -62,13 +71,17 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     void job?.dispose();
   }, manifest.deadlines.total * 1000);
   const phases = new PhaseRecorder(() => overdue);
-  const checks = selectChecks(manifest);
+  const purpose = request.purpose ?? 'grade';
+  const checks = purpose === 'baseline' ? [] : selectChecks(manifest);
+  const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
+  let loadSection: Report['load'] = null;
   const results: CheckResult[] = [];
   const ttlMs = (manifest.deadlines.total + 600) * 1000;
 
   let engineVersion: string | null = null;
   let image: ResolvedImage | null = null;
   let cpusets: { candidate?: string; prober?: string } = {};
+  let ncpu = 1;
   let source: SubmissionSource | null = null;
   let plan: PackPlan | null = null;
   let job: SandboxJob | null = null;
@@ -79,7 +92,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   });
 
   try {
-    ({ engineVersion, image, cpusets } = await phases.run('prepare', async () => {
+    ({ engineVersion, image, cpusets, ncpu } = await phases.run('prepare', async () => {
       const engine = await probeEngine(docker);
       if (!engine.reachable) throw new PhaseFailure('HARNESS_ERROR', 'harness', `Docker engine not reachable at ${engine.endpoint}: ${engine.error}`);
       const reaped = await reapLeftovers(docker);
@@ -91,7 +104,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       const sets = ncpu >= 2 ? { candidate: '0', prober: String(ncpu - 1) } : {};
       const removed = reaped.containers + reaped.volumes > 0 ? `; removed ${reaped.containers} containers and ${reaped.volumes} volumes left by crashed runs` : '';
       return {
-        value: { engineVersion: engine.version, image: resolved, cpusets: sets },
+        value: { engineVersion: engine.version, image: resolved, cpusets: sets, ncpu },
         message: `engine ${engine.version} (${ncpu} CPUs), image ${resolved.name}${removed}`,
       };
     }));
@@ -177,7 +190,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       for (const run of planInstanceRuns(checks)) {
         const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
         if (remainingMs <= 0) {
-          results.push(...instanceResults(run.checks, { ready: null, checks: [], crash: null, timedOut: true, proberProblem: null }, run.label));
+          results.push(...instanceResults(run.checks, { ready: null, checks: [], load: null, crash: null, timedOut: true, proberProblem: null }, run.label));
           continue;
         }
         // The instance started in the start phase serves the first shared relaxed run.
@@ -199,6 +212,73 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       if (crashes.length > 0) throw new PhaseFailure('CRASHED', 'candidate', `${summary}; the server crashed (${crashes.join('; ')})`, crashLog);
       return { value: undefined, message: summary };
     });
+
+    await phases.run('load', async () => {
+      if (!manifest.load.enabled || (loadChecks.length === 0 && purpose !== 'baseline')) {
+        return { value: undefined, message: 'load probe not enabled for this assignment' };
+      }
+      const settings = loadSettings(manifest);
+      const outcome = await LOAD_LOCK.run(async () => {
+        const instance = await startInstance('relaxed');
+        try {
+          return await probeInstance(sandbox, instance, {
+            bundle,
+            caps: { ...PROBER_CAPS, cpuset: cpusets.prober },
+            deadlineMs: manifest.deadlines.load * 1000,
+            input: { ...proberInput(manifest, 'relaxed', [], jobId), mode: 'load', load: settings },
+          });
+        } finally {
+          await sandbox.stopCandidate(instance);
+        }
+      });
+      const measurement = outcome.load?.measurement ?? null;
+      if (!outcome.load || !measurement) {
+        const why = outcome.crash
+          ? `the server exited${outcome.crash.exitCode !== null ? ` with code ${outcome.crash.exitCode}` : ''}${outcome.crash.oomKilled ? ' (out of memory)' : ''} under load`
+          : outcome.ready && !outcome.ready.ready
+            ? `the load instance never became ready (${outcome.ready.lastError ?? 'no answer'})`
+            : outcome.timedOut
+              ? `the load probe did not finish within ${manifest.deadlines.load} s`
+              : (outcome.load?.problem ?? outcome.proberProblem ?? 'the prober reported no load figures');
+        results.push(...loadChecks.map((check) => checkResult(check, { status: 'fail', message: why, evidence: outcome.load?.evidence ?? [] })));
+        if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
+        throw new PhaseFailure(outcome.crash ? 'CRASHED' : outcome.timedOut ? 'TIMEOUT' : 'NOT_READY', 'candidate', why);
+      }
+      const key = { assignment: `${manifest.id}@${manifest.version}`, imageId: image?.id ?? 'unknown', settings, cpus: ncpu };
+      const own = { rps: measurement.median.rps, p95: measurement.median.latencyMs.p95, source: `reference measured ${new Date().toISOString()}` };
+      let baseline: LoadBaseline | null;
+      if (purpose === 'baseline' || isReference(request, submission.root)) {
+        await writeBaseline(key, own);
+        baseline = own;
+      } else {
+        baseline = (await readBaseline(key)) ?? (await measureBaseline(request, deps));
+        if (baseline) await writeBaseline(key, baseline);
+      }
+      const verdictInput = {
+        line: outcome.load,
+        sloP95Ms: manifest.load.p95SloMs,
+        minThroughputRatio: manifest.load.minThroughputRatio,
+        maxTailRatio: manifest.load.maxTailRatio,
+        baseline,
+      };
+      for (const check of loadChecks) {
+        const verdict = check.evaluate(verdictInput, measurement);
+        results.push(
+          checkResult(check, {
+            ...verdict,
+            notApplicable: verdict.status === 'skip',
+            evidence: [{ note: describeMeasurement(measurement) }, ...outcome.load.evidence],
+          }),
+        );
+      }
+      loadSection = {
+        measurement,
+        baseline,
+        ratios: baseline ? { rps: measurement.median.rps / baseline.rps, p95: measurement.median.latencyMs.p95 / Math.max(baseline.p95, 0.001) } : null,
+        cpusets: { candidate: cpusets.candidate ?? null, prober: cpusets.prober ?? null },
+      };
+      return { value: undefined, message: describeMeasurement(measurement) };
+    });
   } catch (error) {
     if (!(error instanceof PipelineStopped)) throw error;
     log.info({ reason: error.message }, 'pipeline stopped');
@@ -211,7 +291,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
 
   const stopped = phases.failed();
   const ran = new Set(results.map((result) => result.id));
-  results.push(...skippedChecks(checks.filter((check) => !ran.has(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'));
+  results.push(...skippedChecks([...checks, ...loadChecks].filter((check) => !ran.has(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'));
   const finishedAt = new Date();
   const sourceInfo = source as SubmissionSource | null;
   return reportSchema.parse({
@@ -241,6 +321,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       candidateEnv: Object.fromEntries(INSTANCE_ORDER.map((profile) => [profile, instanceEnv(manifest, profile)])),
     },
     phases: phases.finish(),
+    load: loadSection,
     checks: orderLikeCatalogue(results),
     score: {
       points: results.reduce((sum, result) => sum + result.points, 0),
@@ -274,13 +355,42 @@ function planInstanceRuns(checks: readonly CheckDefinition[]): InstanceRun[] {
 
 function selectChecks(manifest: Manifest): CheckDefinition[] {
   if (manifest.checks.length === 0) return [...CATALOGUE];
-  const unknown = manifest.checks.filter((id) => !CATALOGUE.some((check) => check.id === id));
+  const known = (id: string) => CATALOGUE.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id);
+  const unknown = manifest.checks.filter((id) => !known(id));
   if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
   return CATALOGUE.filter((check) => manifest.checks.includes(check.id));
 }
 
+function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {
+  if (!manifest.load.enabled) return [];
+  if (manifest.checks.length === 0) return [...LOAD_CHECKS];
+  return LOAD_CHECKS.filter((check) => manifest.checks.includes(check.id));
+}
+
+function loadSettings(manifest: Manifest): LoadSettings {
+  const { path, connections, durationS, warmupS, runs, seedCount, timeoutS } = manifest.load;
+  return { path, connections, durationS, warmupS, runs, seedCount, timeoutS };
+}
+
+/** True when the submission being graded is the assignment's own reference folder. */
+function isReference(request: GradeRequest, root: string): boolean {
+  return path.resolve(request.assignment.dir, request.assignment.manifest.reference) === path.resolve(root);
+}
+
+/** Grades the reference for its load figures only; null when that fails. */
+async function measureBaseline(request: GradeRequest, deps: GradeDeps): Promise<LoadBaseline | null> {
+  const { assignment } = request;
+  const report = await gradeSubmission(
+    { source: path.join(assignment.dir, assignment.manifest.reference), ref: null, assignment, purpose: 'baseline', caBundlePath: request.caBundlePath ?? null },
+    deps,
+  ).catch(() => null);
+  const measured = report?.load?.measurement;
+  return measured ? { rps: measured.median.rps, p95: measured.median.latencyMs.p95, source: `reference measured ${report.finishedAt}` } : null;
+}
+
 function orderLikeCatalogue(results: CheckResult[]): CheckResult[] {
-  const position = (id: string) => CATALOGUE.findIndex((check) => check.id === id);
+  const order = [...CATALOGUE.map((check) => check.id), ...LOAD_CHECKS.map((check) => check.id)];
+  const position = (id: string) => order.indexOf(id);
   return [...results].sort((a, b) => position(a.id) - position(b.id));
 }
 
@@ -316,6 +426,7 @@ function proberInput(manifest: Manifest, profile: InstanceProfile, checkIds: str
   };
   return {
     baseUrl: `http://127.0.0.1:${manifest.runtime.port}`,
+    mode: 'checks',
     instance: profile,
     readiness: { path: manifest.runtime.healthPath, deadlineMs: manifest.deadlines.start * 1000, intervalMs: 200 },
     checkIds,

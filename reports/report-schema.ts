@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadMeasurementSchema } from '../graders/load/load-schema.ts';
 
 /**
  * The report model. `report.json` is the source of truth; every other format is rendered
@@ -69,10 +70,12 @@ export const checkResultSchema = z.object({
   evidence: z.array(evidenceSchema),
   /** Evidence entries left out to keep the report readable. */
   evidenceOmitted: z.number().int().nonnegative().default(0),
+  /** Measured verdicts close to their threshold, which another run might turn. */
+  borderline: z.boolean().optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
-export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'start', 'checks']);
+export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'start', 'checks', 'load']);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
 
 export const phaseStatusSchema = z.enum(['ok', 'failed', 'skipped']);
@@ -136,6 +139,16 @@ export const reportSchema = z.object({
     candidateEnv: z.record(z.string(), z.record(z.string(), z.string())),
   }),
   phases: z.array(phaseSchema),
+  /** The load probe's figures, and the same probe's figures for the reference. */
+  load: z
+    .object({
+      measurement: loadMeasurementSchema,
+      baseline: z.object({ rps: z.number(), p95: z.number(), source: z.string() }).nullable(),
+      ratios: z.object({ rps: z.number(), p95: z.number() }).nullable(),
+      cpusets: z.object({ candidate: z.string().nullable(), prober: z.string().nullable() }),
+    })
+    .nullable()
+    .default(null),
   checks: z.array(checkResultSchema),
   score: z.object({ points: z.number().nonnegative(), max: z.number().nonnegative() }),
 });

@@ -69,7 +69,10 @@ export class ProbeClient {
   private readonly base: URL;
   private readonly options: ProbeClientOptions;
 
-  constructor(baseUrl: string, options: Partial<ProbeClientOptions> = {}) {
+  constructor(
+    readonly baseUrl: string,
+    options: Partial<ProbeClientOptions> = {},
+  ) {
     this.base = new URL(baseUrl);
     this.options = { ...DEFAULT_CLIENT_OPTIONS, ...options };
   }

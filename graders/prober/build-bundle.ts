@@ -18,6 +18,8 @@ export function proberBundle(): Promise<string> {
     target: 'node20',
     write: false,
     legalComments: 'none',
+    // CommonJS dependencies (autocannon) require Node built-ins at run time.
+    banner: { js: "import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);" },
     logLevel: 'silent',
   }).then((result) => {
     const file = result.outputFiles[0];

@@ -8,6 +8,9 @@ import { findCheck } from '../catalogue.ts';
 import type { CheckOutcome } from '../check.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
+import { createItem } from '../checks/pagination/seed-items.ts';
+import { measureLoad } from '../load/measure-load.ts';
+import type { LoadMeasurement } from '../load/load-schema.ts';
 import { listeningPorts } from './listening-ports.ts';
 import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';
 
@@ -79,12 +82,39 @@ async function runCheck(input: ProberInput, id: string): Promise<void> {
   });
 }
 
+async function runLoad(input: ProberInput): Promise<void> {
+  const http = new ProbeClient(input.baseUrl, { maxEvidence: 20 });
+  const ctx = { http, params: input.params, nonce: input.nonce, signal: new AbortController().signal };
+  const seed = async (count: number): Promise<number> => {
+    let created = 0;
+    for (let start = 0; start < count; start += 25) {
+      const batch = await Promise.all(Array.from({ length: Math.min(25, count - start) }, (_, i) => createItem(ctx, start + i + 1, start + i === 0)));
+      const failed = batch.find((item) => !item.ok);
+      if (failed && !failed.ok) throw new Error(`seeding stopped after ${created} items: ${failed.message}`);
+      created += batch.length;
+    }
+    return created;
+  };
+  let measurement: LoadMeasurement | null = null;
+  let problem: string | null = null;
+  try {
+    if (!input.load) throw new Error('no load settings');
+    measurement = await measureLoad(input.baseUrl, input.load, seed, http);
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  const health = await http.send({ method: 'GET', path: input.params.healthPath, note: 'health after the load' });
+  const healthAfter = { ok: health.ok && health.status >= 200 && health.status < 300, detail: describeResult(health) };
+  emit({ type: 'load', measurement, problem, healthAfter, evidence: http.evidence });
+}
+
 async function main(): Promise<void> {
   const inputPath = process.argv[2];
   if (!inputPath) throw new Error('usage: prober <input.json>');
   const input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
   if (await waitReady(input)) {
-    for (const id of input.checkIds) await runCheck(input, id);
+    if (input.mode === 'load') await runLoad(input);
+    else for (const id of input.checkIds) await runCheck(input, id);
   }
   emit({ type: 'done' });
 }

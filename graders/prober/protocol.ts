@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkStatusSchema, evidenceSchema } from '../../reports/report-schema.ts';
+import { loadMeasurementSchema, loadSettingsSchema } from '../load/load-schema.ts';
 import { checkParamsSchema } from './check-params.ts';
 
 /** What the harness hands the prober (a file copied into the prober container). */
@@ -15,6 +16,9 @@ export const proberInputSchema = z.object({
   checkTimeoutMs: z.number().int().positive(),
   params: checkParamsSchema,
   nonce: z.string(),
+  /** 'load': instead of checks, seed, warm up and measure throughput and latency. */
+  mode: z.enum(['checks', 'load']).default('checks'),
+  load: loadSettingsSchema.optional(),
 });
 export type ProberInput = z.infer<typeof proberInputSchema>;
 
@@ -45,9 +49,19 @@ export const checkLineSchema = z.object({
   evidenceOmitted: z.number().int().nonnegative(),
 });
 
+export const loadLineSchema = z.object({
+  type: z.literal('load'),
+  measurement: loadMeasurementSchema.nullable(),
+  /** Why there is no measurement (seeding failed, the generator crashed). */
+  problem: z.string().nullable(),
+  healthAfter: z.object({ ok: z.boolean(), detail: z.string() }),
+  evidence: z.array(evidenceSchema).max(50),
+});
+
 export const doneLineSchema = z.object({ type: z.literal('done') });
 
-export const proberLineSchema = z.discriminatedUnion('type', [readyLineSchema, checkLineSchema, doneLineSchema]);
+export const proberLineSchema = z.discriminatedUnion('type', [readyLineSchema, checkLineSchema, loadLineSchema, doneLineSchema]);
+export type LoadLine = z.infer<typeof loadLineSchema>;
 export type ReadyLine = z.infer<typeof readyLineSchema>;
 export type CheckLine = z.infer<typeof checkLineSchema>;
 export type ProberLine = z.infer<typeof proberLineSchema>;

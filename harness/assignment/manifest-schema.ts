@@ -42,6 +42,7 @@ export const manifestSchema = z.object({
       build: seconds(180),
       start: seconds(30),
       checks: seconds(180),
+      load: seconds(180),
       total: seconds(900),
     })
     .prefault({}),
@@ -100,6 +101,23 @@ export const manifestSchema = z.object({
       stringField: z.string().default('name'),
       stringMaxLength: z.number().int().positive().default(200),
       integerField: z.string().default('price_cents'),
+    })
+    .prefault({}),
+  load: z
+    .object({
+      enabled: z.boolean().default(true),
+      path: z.string().regex(/^\//).default('/items?limit=20'),
+      connections: z.number().int().min(1).max(1000).default(50),
+      durationS: z.number().positive().max(600).default(10),
+      warmupS: z.number().min(0).max(60).default(2),
+      runs: z.number().int().min(1).max(20).default(3),
+      seedCount: z.number().int().min(0).max(100_000).default(1000),
+      timeoutS: z.number().positive().max(60).default(10),
+      p95SloMs: z.number().positive().default(100),
+      /** Signal: candidate req/s at least this fraction of the reference's. */
+      minThroughputRatio: z.number().positive().default(0.5),
+      /** Signal: p99/p50 at most this. */
+      maxTailRatio: z.number().positive().default(10),
     })
     .prefault({}),
   /** Built-in check ids to run; empty means all that apply. */

@@ -96,8 +96,13 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
 export async function validateAssignment(
   assignment: Assignment,
   deps: { docker: Engine; logger: Logger },
-  options: { concurrency?: number; only?: (subject: Subject) => boolean } = {},
+  options: { concurrency?: number; only?: (subject: Subject) => boolean; manifestPatch?: Record<string, unknown> } = {},
 ): Promise<MatrixRow[]> {
+  if (options.manifestPatch) {
+    const patched = manifestSchema.safeParse(deepMerge(assignment.manifest, options.manifestPatch));
+    if (!patched.success) throw new UsageError(formatZodIssues(patched.error, 'manifest patch'));
+    assignment = { ...assignment, manifest: patched.data };
+  }
   const mutants = await loadMutants(assignment);
   const variants = await loadVariants(assignment);
   type Job = { subject: Subject; prepare: () => Promise<{ source: string; assignment: Assignment; cleanup: () => Promise<void> }> };

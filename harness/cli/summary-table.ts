@@ -18,6 +18,11 @@ export function summaryTable(report: Report): string {
   }
   const failedPhase = report.phases.find((phase) => phase.status === 'failed');
   if (failedPhase) lines.push(`  ${failedPhase.message.split('\n')[0]}`);
+  if (report.load) {
+    const { median } = report.load.measurement;
+    const ratio = report.load.ratios ? ` · ${report.load.ratios.rps.toFixed(2)}× the reference's throughput` : '';
+    lines.push(`load: ${median.rps.toFixed(0)} req/s, p50 ${median.latencyMs.p50.toFixed(1)} ms, p95 ${median.latencyMs.p95.toFixed(1)} ms, p99 ${median.latencyMs.p99.toFixed(1)} ms${ratio}`);
+  }
   lines.push('');
   lines.push(`${pad('check', 38)}${pad('status', 8)}points`);
   for (const check of report.checks) {

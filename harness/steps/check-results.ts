@@ -4,8 +4,10 @@ import type { CheckResult, CheckStatus, Evidence } from '../../reports/report-sc
 import type { InstanceProbe } from './probe-instance.ts';
 
 /** A check result from its definition (metadata, points) and what happened to it. */
+export type CheckMetadata = Pick<CheckDefinition, 'id' | 'area' | 'tier' | 'title' | 'points' | 'standard' | 'accepted'>;
+
 export function checkResult(
-  check: CheckDefinition,
+  check: CheckMetadata,
   outcome: {
     status: CheckStatus;
     message: string;
@@ -13,6 +15,7 @@ export function checkResult(
     evidence?: Evidence[];
     evidenceOmitted?: number;
     notApplicable?: boolean;
+    borderline?: boolean;
   },
 ): CheckResult {
   return {
@@ -31,10 +34,11 @@ export function checkResult(
     durationMs: Math.round(outcome.durationMs ?? 0),
     evidence: outcome.evidence ?? [],
     evidenceOmitted: outcome.evidenceOmitted ?? 0,
+    ...(outcome.borderline !== undefined ? { borderline: outcome.borderline } : {}),
   };
 }
 
-export function skippedChecks(checks: readonly CheckDefinition[], reason: string): CheckResult[] {
+export function skippedChecks(checks: readonly CheckMetadata[], reason: string): CheckResult[] {
   return checks.map((check) => checkResult(check, { status: 'skip', message: reason }));
 }
 

@@ -55,6 +55,25 @@ function renderCheck(check: CheckResult): string {
   return parts.join('\n\n');
 }
 
+function renderLoad(load: NonNullable<Report['load']>): string {
+  const { measurement: m, baseline, ratios, cpusets } = load;
+  const f = (value: number) => value.toFixed(1);
+  const rows = m.runs.map(
+    (run, index) =>
+      `| ${index + 1} | ${run.rps.toFixed(0)} | ${f(run.latencyMs.p50)} | ${f(run.latencyMs.p90)} | ${f(run.latencyMs.p95)} | ${f(run.latencyMs.p99)} | ${f(run.latencyMs.max)} | ${run.errors} | ${run.timeouts} | ${Object.entries(run.non2xx).map(([status, count]) => `${count}×${status}`).join(' ') || '—'} |`,
+  );
+  const lines = [
+    '## Load',
+    `\`GET ${m.settings.path}\` with ${m.settings.connections} connections, ${m.runs.length} runs of ${m.settings.durationS} s after ${m.settings.warmupS} s of warm-up, over ${m.seeded} seeded items. Closed loop (no request rate, so no coordinated-omission correction applies); latencies are exact percentiles over 2xx answers; errors and non-2xx are counted apart. Server on CPU ${cpusets.candidate ?? 'any'}, load generator on CPU ${cpusets.prober ?? 'any'}.`,
+    ['| Run | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'),
+    `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.`,
+  ];
+  if (baseline && ratios) {
+    lines.push(`**Against the reference** (${baseline.source}): throughput ${ratios.rps.toFixed(2)}×, p95 ${ratios.p95.toFixed(2)}× (reference: ${baseline.rps.toFixed(0)} req/s, p95 ${f(baseline.p95)} ms).`);
+  }
+  return lines.join('\n\n');
+}
+
 function render(report: Report): string {
   const out: string[] = [];
   const { submission, score } = report;
@@ -92,6 +111,8 @@ function render(report: Report): string {
   for (const phase of report.phases.filter((p) => p.status === 'failed' && p.log)) {
     out.push(`<details open><summary>Output of ${phase.name} (head and tail)</summary>\n\n${code(phase.log ?? '')}\n\n</details>`);
   }
+
+  if (report.load) out.push(renderLoad(report.load));
 
   const rank: Record<CheckResult['status'], number> = { fail: 0, error: 1, pass: 2, skip: 3 };
   const ordered = [...report.checks].sort((a, b) => rank[a.status] - rank[b.status]);

@@ -12,13 +12,13 @@ describe('grading the reference solution through real Docker', () => {
   let report: Report;
 
   it('passes every applicable check with every phase ok', async () => {
-    report = await gradeDirectory(REFERENCE);
+    report = await gradeDirectory(REFERENCE, { load: { durationS: 3, runs: 2, warmupS: 1, seedCount: 300 } });
     const failed = report.checks.filter((check) => check.status === 'fail' || check.status === 'error').map((check) => `${check.id}: ${check.message}`);
     expect(failed).toEqual([]);
     // The reference sends no Link header, so that signal check finds nothing to judge.
     expect(report.checks.filter((check) => check.status === 'skip').map((check) => [check.id, check.maxPoints])).toEqual([['pagination.link-header', 0]]);
     expect(report.phases.map((p) => `${p.name}:${p.status}`)).toEqual([
-      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'start:ok', 'checks:ok',
+      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'start:ok', 'checks:ok', 'load:ok',
     ]);
     expect(report.gradable).toBe(true);
     expect(report.score.points).toBe(report.score.max);
@@ -51,6 +51,17 @@ describe('grading the reference solution through real Docker', () => {
     expect(report.environment.image.id).toMatch(/^sha256:/);
     expect(report.environment.candidateEnv.rate_limit).toMatchObject({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '3000', PORT: '3000' });
     expect(report.submission.source).toBe(path.join(PACKAGE_ROOT, 'assignments/rate-limited-items/reference'));
+  });
+
+  it('measures load: 2 runs, exact percentiles, and is its own baseline', () => {
+    const load = report.load;
+    expect(load?.measurement.runs).toHaveLength(2);
+    const { latencyMs, rps } = load?.measurement.median ?? { latencyMs: { p50: 0, p95: 0, p99: 0 }, rps: 0 };
+    expect(rps).toBeGreaterThan(100);
+    expect(latencyMs.p50).toBeLessThanOrEqual(latencyMs.p95);
+    expect(latencyMs.p95).toBeLessThanOrEqual(latencyMs.p99);
+    expect(load?.ratios).toEqual({ rps: 1, p95: 1 });
+    expect(load?.cpusets.candidate).not.toBe(load?.cpusets.prober);
   });
 
   it('leaves no container or volume of the job behind', async () => {

@@ -14,6 +14,7 @@ export const REFERENCE = path.join(PACKAGE_ROOT, 'assignments/rate-limited-items
 export interface Overrides {
   deadlines?: Partial<Manifest['deadlines']>;
   limits?: Partial<Manifest['limits']>;
+  load?: Partial<Manifest['load']>;
   /** Only these checks (keeps hostile-fixture tests short). */
   checks?: string[];
 }
@@ -24,6 +25,7 @@ export async function gradeDirectory(source: string, overrides: Overrides = {}):
   const { manifest } = assignment;
   manifest.deadlines = { ...manifest.deadlines, ...overrides.deadlines };
   manifest.limits = { ...manifest.limits, ...overrides.limits };
+  manifest.load = { ...manifest.load, ...overrides.load };
   if (overrides.checks) manifest.checks = overrides.checks;
   return gradeSubmission({ source, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
 }

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const loadSettingsSchema = z.object({
+  /** Path (with query) the probe hammers. */
+  path: z.string(),
+  connections: z.number().int().min(1).max(1000),
+  durationS: z.number().positive().max(600),
+  warmupS: z.number().min(0).max(60),
+  runs: z.number().int().min(1).max(20),
+  seedCount: z.number().int().min(0).max(100_000),
+  /** Per-request timeout: a request slower than this counts as a timeout, not a latency. */
+  timeoutS: z.number().positive().max(60),
+});
+export type LoadSettings = z.infer<typeof loadSettingsSchema>;
+
+export const latencySchema = z.object({
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
+export type Latency = z.infer<typeof latencySchema>;
+
+export const loadRunSchema = z.object({
+  durationS: z.number(),
+  requests: z.number().int(),
+  rps: z.number(),
+  /** Milliseconds over 2xx responses only: errors are counted, not averaged in. */
+  latencyMs: latencySchema,
+  errors: z.number().int(),
+  timeouts: z.number().int(),
+  non2xx: z.record(z.string(), z.number().int()),
+});
+export type LoadRun = z.infer<typeof loadRunSchema>;
+
+export const loadMeasurementSchema = z.object({
+  settings: loadSettingsSchema,
+  seeded: z.number().int(),
+  runs: z.array(loadRunSchema),
+  /** Median of the runs, figure by figure. */
+  median: loadRunSchema.omit({ non2xx: true }),
+  /** max/min of p95 and of req/s across runs. */
+  spread: z.object({ p95: z.number(), rps: z.number() }),
+});
+export type LoadMeasurement = z.infer<typeof loadMeasurementSchema>;
