@@ -1,0 +1,66 @@
+/**
+ * The load generator's ceiling: the prober (autocannon, in the candidate's network
+ * namespace, on its own CPU) against a trivial server, then wrk against the same server
+ * from the same namespace and CPU (nsenter + taskset), in the same run. Needs root and wrk
+ * (apt-get install -y wrk). Traffic stays on the container's loopback.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { execa } from 'execa';
+import { loadAssignment } from '../harness/assignment/load-assignment.ts';
+import { PACKAGE_ROOT } from '../harness/paths.ts';
+import { proberBundle } from '../graders/prober/build-bundle.ts';
+import { probeInstance } from '../harness/steps/probe-instance.ts';
+import { planPack } from '../sandbox/copy/pack-directory.ts';
+import { connectEngine } from '../sandbox/engine.ts';
+import { resolveImage } from '../sandbox/image/resolve-image.ts';
+import { SandboxJob } from '../sandbox/sandbox-job.ts';
+import { figure } from './support.ts';
+
+const durationS = Number(process.env.DURATION_S ?? 10);
+const connections = 50;
+const docker = connectEngine();
+const { manifest } = await loadAssignment();
+const image = await resolveImage(docker, manifest.runtime.image);
+const ncpu = (await docker.info()).NCPU ?? 1;
+const proberCpu = String(ncpu - 1);
+const root = path.join(PACKAGE_ROOT, 'test/fixtures/trivial-server');
+const job = new SandboxJob(docker, `bench-${randomBytes(3).toString('hex')}`, image.name, 600_000);
+try {
+  await job.createVolumes();
+  const caps = { memoryMb: 512, cpus: 1, pids: 256, tmpfsMb: 16 };
+  await job.runBuildStep({ cmd: ['npm', 'ci'], env: {}, caps, deadlineMs: 60_000, network: false, submission: { root, plan: await planPack(root), caBundlePath: null } });
+  const server = await job.startCandidate({ cmd: ['npm', 'start'], env: { PORT: '3000' }, caps: { ...caps, cpuset: '0' } });
+  const settings = { path: '/items?limit=20', connections, durationS, warmupS: 1, runs: 1, seedCount: 0, timeoutS: 10 };
+  const probe = await probeInstance(job, server, {
+    bundle: await proberBundle(),
+    caps: { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16, cpuset: proberCpu },
+    deadlineMs: (durationS + 60) * 1000,
+    input: {
+      baseUrl: 'http://127.0.0.1:3000',
+      mode: 'load',
+      load: settings,
+      instance: 'relaxed',
+      readiness: { path: '/health', deadlineMs: 20_000, intervalMs: 200 },
+      checkIds: [],
+      checkTimeoutMs: 30_000,
+      nonce: 'bench',
+      params: {
+        healthPath: '/health',
+        items: { path: '/items', createBody: {}, idField: 'id' },
+        pagination: manifest.pagination,
+        errors: manifest.errors,
+        rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 1, windowMs: 1000 },
+      },
+    },
+  });
+  const proberRps = probe.load?.measurement?.median.rps ?? Number.NaN;
+  const pid = (await server.container.container.inspect()).State.Pid;
+  const wrk = await execa('taskset', ['-c', proberCpu, 'nsenter', '-t', String(pid), '-n', 'wrk', '-t1', `-c${connections}`, `-d${durationS}s`, 'http://127.0.0.1:3000/items?limit=20']);
+  const wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrk.stdout)?.[1]);
+  figure('prober_rps', proberRps);
+  figure('wrk_rps', wrkRps);
+  figure('generator_ceiling_ratio', proberRps / wrkRps);
+} finally {
+  await job.dispose();
+}

@@ -1,0 +1,24 @@
+import pino from 'pino';
+import { loadAssignment } from '../harness/assignment/load-assignment.ts';
+import { gradeSubmission } from '../harness/pipeline.ts';
+import { PACKAGE_ROOT } from '../harness/paths.ts';
+import type { Report } from '../reports/report-schema.ts';
+import { connectEngine } from '../sandbox/engine.ts';
+
+export const REFERENCE = `${PACKAGE_ROOT}/assignments/rate-limited-items/reference`;
+
+/** One `name: value` line per figure, so a script can read them. */
+export function figure(name: string, value: number | string): void {
+  process.stdout.write(`${name}: ${typeof value === 'number' ? Number(value.toFixed(3)) : value}\n`);
+}
+
+export async function gradeReference(): Promise<Report> {
+  const assignment = await loadAssignment();
+  return gradeSubmission({ source: REFERENCE, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
