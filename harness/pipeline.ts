@@ -9,12 +9,13 @@ import type { LoadSettings } from '../graders/load/load-schema.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
 import type { CheckParams } from '../graders/prober/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
-import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type Report } from '../reports/report-schema.ts';
+import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type Report } from '../reports/report-schema.ts';
 import type { Caps } from '../sandbox/container/container-specs.ts';
 
 import { PackLimitError, planPack, type PackPlan } from '../sandbox/copy/pack-directory.ts';
 import { probeEngine, type Engine } from '../sandbox/engine.ts';
 import { resolveImage, type ResolvedImage } from '../sandbox/image/resolve-image.ts';
+import { ensureNpmCache } from '../sandbox/npm-cache.ts';
 import { reapLeftovers } from '../sandbox/reaper.ts';
 import { SandboxJob, type RunningCandidate, type StepRun } from '../sandbox/sandbox-job.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
@@ -38,11 +39,15 @@ export interface GradeRequest {
   caBundlePath?: string | null;
   /** 'baseline': only start and load-probe (the reference), to give other gradings a yardstick. */
   purpose?: 'grade' | 'baseline';
+  /** Share one npm cache volume across installs (default true). */
+  sharedNpmCache?: boolean;
 }
 
 export interface GradeDeps {
   docker: Engine;
   logger: Logger;
+  /** Called as each phase starts (progress displays). */
+  onPhase?: (phase: PhaseName) => void;
 }
 
 const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -70,7 +75,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     overdue = `TIMEOUT: the ${manifest.deadlines.total} s deadline for the whole grading passed`;
     void job?.dispose();
   }, manifest.deadlines.total * 1000);
-  const phases = new PhaseRecorder(() => overdue);
+  const phases = new PhaseRecorder(() => overdue, deps.onPhase);
   const purpose = request.purpose ?? 'grade';
   const checks = purpose === 'baseline' ? [] : selectChecks(manifest);
   const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
@@ -82,6 +87,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   let image: ResolvedImage | null = null;
   let cpusets: { candidate?: string; prober?: string } = {};
   let ncpu = 1;
+  let npmCache: string | null = null;
   let source: SubmissionSource | null = null;
   let plan: PackPlan | null = null;
   let job: SandboxJob | null = null;
@@ -92,7 +98,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   });
 
   try {
-    ({ engineVersion, image, cpusets, ncpu } = await phases.run('prepare', async () => {
+    ({ engineVersion, image, cpusets, ncpu, npmCache } = await phases.run('prepare', async () => {
       const engine = await probeEngine(docker);
       if (!engine.reachable) throw new PhaseFailure('HARNESS_ERROR', 'harness', `Docker engine not reachable at ${engine.endpoint}: ${engine.error}`);
       const reaped = await reapLeftovers(docker);
@@ -102,9 +108,10 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       const ncpu = (await docker.info()).NCPU ?? 1;
       // With two or more CPUs the server gets the first and the prober the last.
       const sets = ncpu >= 2 ? { candidate: '0', prober: String(ncpu - 1) } : {};
+      const cache = request.sharedNpmCache === false ? null : await ensureNpmCache(docker, resolved.name);
       const removed = reaped.containers + reaped.volumes > 0 ? `; removed ${reaped.containers} containers and ${reaped.volumes} volumes left by crashed runs` : '';
       return {
-        value: { engineVersion: engine.version, image: resolved, cpusets: sets, ncpu },
+        value: { engineVersion: engine.version, image: resolved, cpusets: sets, ncpu, npmCache: cache },
         message: `engine ${engine.version} (${ncpu} CPUs), image ${resolved.name}${removed}`,
       };
     }));
@@ -125,7 +132,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       };
     }));
 
-    job = new SandboxJob(docker, jobId, image.name, ttlMs, manifest.limits.workspaceMb);
+    job = new SandboxJob(docker, jobId, image.name, ttlMs, manifest.limits.workspaceMb, npmCache);
     await job.createVolumes();
     const sandbox = job;
     const submission = { root: source.root, plan, caBundlePath: resolveCaBundle(request.caBundlePath) };
@@ -382,7 +389,7 @@ async function measureBaseline(request: GradeRequest, deps: GradeDeps): Promise<
   const { assignment } = request;
   const report = await gradeSubmission(
     { source: path.join(assignment.dir, assignment.manifest.reference), ref: null, assignment, purpose: 'baseline', caBundlePath: request.caBundlePath ?? null },
-    deps,
+    { docker: deps.docker, logger: deps.logger },
   ).catch(() => null);
   const measured = report?.load?.measurement;
   return measured ? { rps: measured.median.rps, p95: measured.median.latencyMs.p95, source: `reference measured ${report.finishedAt}` } : null;

@@ -17,6 +17,7 @@ import { filesTar } from './copy/files-tar.ts';
 import { packPlan, type PackPlan } from './copy/pack-directory.ts';
 import type { Engine } from './engine.ts';
 import { jobLabels, LABELS } from './labels.ts';
+import { NPM_CACHE_MOUNT } from './npm-cache.ts';
 import { removeLabelled } from './remove-labelled.ts';
 
 export { APP_DIR };
@@ -64,6 +65,8 @@ export class SandboxJob {
     private readonly ttlMs: number,
     /** Size of the RAM-backed workspace: the most a build can write. */
     private readonly workspaceMb = 1024,
+    /** Shared npm cache volume for installs (see ensureNpmCache); null for a private one. */
+    private readonly npmCacheVolume: string | null = null,
   ) {
     this.workspaceVolume = `tg-${jobId}-workspace`;
     this.proberVolume = `tg-${jobId}-prober`;
@@ -126,7 +129,14 @@ export class SandboxJob {
     submission: { root: string; plan: PackPlan; caBundlePath: string | null };
   }): Promise<StepRun> {
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const env: Record<string, string> = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', CI: 'true', ...options.env };
+    const cache = this.npmCacheVolume ? { volume: this.npmCacheVolume, target: NPM_CACHE_MOUNT } : undefined;
+    const env: Record<string, string> = {
+      HOME: '/tmp',
+      npm_config_cache: cache ? cache.target : '/tmp/.npm',
+      npm_config_update_notifier: 'false',
+      CI: 'true',
+      ...options.env,
+    };
     const hasCa = options.submission.caBundlePath !== null;
     if (hasCa) env.NODE_EXTRA_CA_CERTS = CA_PATH;
     const container = await this.track(() => ManagedContainer.create(
@@ -141,6 +151,7 @@ export class SandboxJob {
         ttlMs: this.ttlMs,
         workspaceVolume: this.workspaceVolume,
         network: options.network,
+        npmCache: cache,
       }),
       { stdout: output, stderr: output },
     ));

@@ -7,6 +7,7 @@ import type { Report } from '../../reports/report-schema.ts';
 import type { Engine } from '../../sandbox/engine.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
+import { pool } from '../steps/pool.ts';
 import type { Assignment } from './load-assignment.ts';
 import { manifestSchema } from './manifest-schema.ts';
 import { loadMutants, materialiseMutant } from './mutants.ts';
@@ -72,20 +73,6 @@ export function judge(subject: Subject, report: Report): string[] {
     if (check.status !== 'pass') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
   }
   return problems;
-}
-
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(runners);
-  return results;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { blindReport } from '../../reports/blind.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
@@ -16,6 +17,8 @@ export const gradeOptionsSchema = z.object({
   ref: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   json: z.boolean().default(false),
+  /** Blind review: replace name and source with this alias in every output. */
+  blind: z.string().min(1).max(80).optional(),
 });
 export type GradeOptions = z.infer<typeof gradeOptionsSchema>;
 
@@ -39,10 +42,11 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const outDir = path.resolve(options.out ?? path.join('grader-reports', `${name}-${timestamp(new Date())}`));
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
 
-  const report = await gradeSubmission(
+  const graded = await gradeSubmission(
     { source: options.source, ref: options.ref ?? null, assignment },
     { docker: connectEngine(), logger },
   );
+  const report = options.blind ? blindReport(graded, options.blind) : graded;
   const files = await writeReport(outDir, report);
 
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

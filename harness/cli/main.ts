@@ -3,6 +3,8 @@ import { HarnessError, UsageError, errorMessage } from '../errors.ts';
 import { installShutdownHandlers } from '../shutdown.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { assignmentValidateCommand } from './assignment-command.ts';
+import { actionCommand } from './action-command.ts';
+import { batchCommand } from './batch-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
 import { imageBuildCommand } from './image-command.ts';
@@ -41,7 +43,23 @@ export function buildProgram(): Command {
     .option('-r, --ref <git-ref>', 'branch, tag or commit to grade (git URLs)')
     .option('-o, --out <dir>', 'where to write the report (default ./grader-reports/<name>-<time>/)')
     .option('--json', 'print the report JSON instead of the summary table')
+    .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
+
+  program
+    .command('batch')
+    .description('grade every submission in a roster (CSV or YAML) and write summary.md and summary.csv')
+    .argument('<roster>', 'roster file: candidate, source, optional ref and deadline')
+    .option('-a, --assignment <id|path>', 'built-in assignment id or path')
+    .option('-o, --out <dir>', 'output folder', 'grader-reports/batch')
+    .option('-c, --concurrency <n>', 'gradings at once (default: CPU count)')
+    .option('--skip-invalid', 'grade the valid rows even if some are bad')
+    .action((roster: string, options: Record<string, unknown>) => run(() => batchCommand({ roster, ...options })));
+
+  program
+    .command('action')
+    .description('GitHub Action entry point: grade GITHUB_WORKSPACE, write the job summary and outputs')
+    .action(() => run(() => actionCommand()));
 
   const assignment = program.command('assignment').description('assignment authoring');
   assignment

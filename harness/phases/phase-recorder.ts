@@ -40,9 +40,14 @@ export interface PhaseSuccess<T> {
 export class PhaseRecorder {
   readonly phases: Phase[] = [];
 
-  constructor(private readonly deadlinePassed: () => string | null = () => null) {}
+  constructor(
+    private readonly deadlinePassed: () => string | null = () => null,
+    /** Told when each phase starts, for progress displays. */
+    private readonly onPhase: (name: PhaseName) => void = () => undefined,
+  ) {}
 
   async run<T>(name: PhaseName, step: () => Promise<PhaseSuccess<T>>): Promise<T> {
+    this.onPhase(name);
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     let failure: PhaseFailure;

@@ -88,13 +88,18 @@ export function keeperSpec(input: Omit<CommonInput, 'role' | 'cmd' | 'env' | 'ca
 }
 
 /** Install/build: the submission's files on a writable volume; the registry is reachable. */
-export function buildSpec(input: Omit<CommonInput, 'role'> & { workspaceVolume: string; network: boolean }): Docker.ContainerCreateOptions {
+export function buildSpec(
+  input: Omit<CommonInput, 'role'> & { workspaceVolume: string; network: boolean; npmCache?: { volume: string; target: string } },
+): Docker.ContainerCreateOptions {
   const spec = hardened({ ...input, role: 'build' });
   spec.WorkingDir = APP_DIR;
   spec.HostConfig = {
     ...spec.HostConfig,
     NetworkMode: input.network ? 'bridge' : 'none',
-    Mounts: [{ Type: 'volume', Source: input.workspaceVolume, Target: WORKSPACE_MOUNT, ReadOnly: false }],
+    Mounts: [
+      { Type: 'volume', Source: input.workspaceVolume, Target: WORKSPACE_MOUNT, ReadOnly: false },
+      ...(input.npmCache ? [{ Type: 'volume' as const, Source: input.npmCache.volume, Target: input.npmCache.target, ReadOnly: false }] : []),
+    ],
   };
   return spec;
 }

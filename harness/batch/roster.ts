@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+
+export const rosterRowSchema = z.object({
+  /** An alias, not necessarily a name: it names the report folder. */
+  candidate: z.string().trim().min(1).max(80).regex(/^[\w][\w .@+-]*$/, 'letters, digits, space and ._@+- only'),
+  source: z.string().trim().min(1),
+  ref: z.string().trim().min(1).optional(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+});
+export type RosterRow = z.infer<typeof rosterRowSchema>;
+
+export interface RosterProblem {
+  line: number;
+  message: string;
+}
+
+/** CSV (with a header row) or YAML (a list, or `{ candidates: [...] }`), chosen by extension. */
+export async function readRoster(file: string): Promise<{ rows: Array<RosterRow & { line: number }>; problems: RosterProblem[] }> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read roster ${file}: ${error.code ?? error.message}`);
+  });
+  const raw: Array<{ line: number; value: unknown }> = [];
+  if (/\.ya?ml$/i.test(file)) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(text);
+    } catch (error) {
+      throw new UsageError(`${file}: not valid YAML: ${error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error)}`);
+    }
+    const list = Array.isArray(doc) ? doc : (doc as { candidates?: unknown } | null)?.candidates;
+    if (!Array.isArray(list)) throw new UsageError(`${file}: expected a list of candidates`);
+    // YAML has no stable line per entry without a CST walk; the entry number stands in.
+    list.forEach((value, index) => raw.push({ line: index + 1, value }));
+  } else {
+    let records: Array<Record<string, string>>;
+    try {
+      records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: false });
+    } catch (error) {
+      throw new UsageError(`${file}: not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Line 1 is the header.
+    records.forEach((record, index) => raw.push({ line: index + 2, value: Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '')) }));
+  }
+  const rows: Array<RosterRow & { line: number }> = [];
+  const problems: RosterProblem[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, value } of raw) {
+    const parsed = rosterRowSchema.safeParse(value);
+    if (!parsed.success) {
+      problems.push({ line, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ') });
+      continue;
+    }
+    const key = parsed.data.candidate.toLowerCase();
+    if (seen.has(key)) {
+      problems.push({ line, message: `candidate "${parsed.data.candidate}" already appears on line ${seen.get(key)}` });
+      continue;
+    }
+    seen.set(key, line);
+    const source = /^[a-z]+:\/\//i.test(parsed.data.source) ? parsed.data.source : path.resolve(path.dirname(file), parsed.data.source);
+    rows.push({ ...parsed.data, source, line });
+  }
+  if (raw.length === 0) problems.push({ line: 1, message: 'the roster lists no candidates' });
+  return { rows, problems };
+}

@@ -1,0 +1,85 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { summaryCsv, summaryMarkdown, type SummaryRow } from '../../reports/batch-summary.ts';
+import { reportSchema, type PhaseName, type Report } from '../../reports/report-schema.ts';
+import { writeAtomic, writeReport } from '../../reports/write-report.ts';
+import type { Engine } from '../../sandbox/engine.ts';
+import type { Assignment } from '../assignment/load-assignment.ts';
+import { UsageError, errorMessage } from '../errors.ts';
+import { gradeSubmission } from '../pipeline.ts';
+import { pool } from '../steps/pool.ts';
+import { readRoster, type RosterRow } from './roster.ts';
+
+export type BatchEvent =
+  | { kind: 'queued'; candidate: string }
+  | { kind: 'skipped'; candidate: string; reason: string }
+  | { kind: 'phase'; candidate: string; phase: PhaseName; elapsedMs: number }
+  | { kind: 'done'; candidate: string; elapsedMs: number; score: string; gradable: boolean }
+  | { kind: 'failed'; candidate: string; elapsedMs: number; message: string };
+
+export interface BatchOptions {
+  rosterFile: string;
+  outDir: string;
+  assignment: Assignment;
+  concurrency: number;
+  skipInvalid: boolean;
+  onEvent: (event: BatchEvent) => void;
+}
+
+const folderFor = (candidate: string) => candidate.replace(/[^\w.@+-]+/g, '_');
+
+async function completeReport(dir: string): Promise<Report | null> {
+  const text = await readFile(path.join(dir, 'report.json'), 'utf8').catch(() => null);
+  if (text === null) return null;
+  const parsed = reportSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Grades a roster: every row validated first; installs and checks of several submissions
+ * at once (the pipeline serialises load probes); each report written atomically, so a
+ * rerun skips complete, gradable reports and grades the rest. Ends with summary.md/.csv.
+ */
+export async function runBatch(options: BatchOptions, deps: { docker: Engine; logger: Logger }): Promise<SummaryRow[]> {
+  const { rows, problems } = await readRoster(options.rosterFile);
+  if (problems.length > 0 && !options.skipInvalid) {
+    throw new UsageError(
+      `roster ${options.rosterFile} has ${problems.length} bad row(s); fix them or pass --skip-invalid:\n${problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n')}`,
+    );
+  }
+  for (const problem of problems) deps.logger.warn({ line: problem.line }, `skipping roster row: ${problem.message}`);
+  await mkdir(options.outDir, { recursive: true });
+  for (const row of rows) options.onEvent({ kind: 'queued', candidate: row.candidate });
+
+  const summary = await pool(rows, options.concurrency, async (row: RosterRow): Promise<SummaryRow> => {
+    const folder = folderFor(row.candidate);
+    const dir = path.join(options.outDir, folder);
+    const reportPath = `${folder}/report.md`;
+    const existing = await completeReport(dir);
+    if (existing?.gradable) {
+      options.onEvent({ kind: 'skipped', candidate: row.candidate, reason: 'report already complete' });
+      return { candidate: row.candidate, reportPath, report: existing };
+    }
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const log = deps.logger.child({ candidate: row.candidate });
+    try {
+      const report = await gradeSubmission(
+        { source: row.source, ref: row.ref ?? null, assignment: options.assignment },
+        { docker: deps.docker, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
+      );
+      await writeReport(dir, report);
+      options.onEvent({ kind: 'done', candidate: row.candidate, elapsedMs: elapsed(), score: `${report.score.points}/${report.score.max}`, gradable: report.gradable });
+      return { candidate: row.candidate, reportPath, report };
+    } catch (error) {
+      log.error({ err: error }, 'grading failed');
+      options.onEvent({ kind: 'failed', candidate: row.candidate, elapsedMs: elapsed(), message: errorMessage(error) });
+      return { candidate: row.candidate, reportPath, report: null, problem: errorMessage(error) };
+    }
+  });
+
+  await writeAtomic(path.join(options.outDir, 'summary.csv'), summaryCsv(summary));
+  await writeAtomic(path.join(options.outDir, 'summary.md'), summaryMarkdown(summary, `${options.assignment.manifest.title} — batch`));
+  return summary;
+}

@@ -1,0 +1,35 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { connectEngine } from '../../sandbox/engine.ts';
+import { loadAssignment } from '../assignment/load-assignment.ts';
+import { progressReporter } from '../batch/progress.ts';
+import { runBatch } from '../batch/run-batch.ts';
+import { UsageError, formatZodIssues } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+
+const batchOptionsSchema = z.object({
+  roster: z.string().min(1),
+  assignment: z.string().min(1).optional(),
+  out: z.string().min(1).default('grader-reports/batch'),
+  concurrency: z.coerce.number().int().min(1).max(32).default(availableParallelism()),
+  skipInvalid: z.boolean().default(false),
+});
+
+/** `grader batch`: exit 0 when every candidate got a gradable report, 1 otherwise. */
+export async function batchCommand(raw: unknown): Promise<number> {
+  const parsed = batchOptionsSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'batch'));
+  const options = parsed.data;
+  const assignment = await loadAssignment(options.assignment);
+  const outDir = path.resolve(options.out);
+  // Quiet on the terminal (the progress list is there); the whole log goes to a file.
+  const logger = createLogger({ level: 'silent', file: path.join(outDir, 'batch.log') });
+  const rows = await runBatch(
+    { rosterFile: options.roster, outDir, assignment, concurrency: options.concurrency, skipInvalid: options.skipInvalid, onEvent: progressReporter() },
+    { docker: connectEngine(), logger },
+  );
+  const incomplete = rows.filter((row) => !row.report?.gradable).length;
+  process.stdout.write(`${rows.length} candidates, ${incomplete} without a gradable report\nsummary: ${path.join(outDir, 'summary.md')}\n`);
+  return incomplete === 0 ? 0 : 1;
+}
