@@ -12,3 +12,12 @@ for (let i = 0; i < runs; i += 1) {
 }
 figure('p95_max_over_min', Math.max(...p95s) / Math.min(...p95s));
 figure('verdict_changes', new Set(verdicts).size - 1);
+// Which checks changed, so a flip can be traced to its check.
+const perCheck = new Map<string, Set<string>>();
+for (const run of verdicts) {
+  for (const pair of run.split(',')) {
+    const [id, status] = pair.split('=');
+    if (id && status) perCheck.set(id, (perCheck.get(id) ?? new Set()).add(status));
+  }
+}
+figure('flipping_checks', [...perCheck].filter(([, statuses]) => statuses.size > 1).map(([id]) => id).join(' ') || 'none');

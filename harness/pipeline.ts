@@ -266,6 +266,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         sloP95Ms: manifest.load.p95SloMs,
         minThroughputRatio: manifest.load.minThroughputRatio,
         maxTailRatio: manifest.load.maxTailRatio,
+        tailFloorMs: manifest.load.tailFloorMs,
         baseline,
       };
       for (const check of loadChecks) {

@@ -116,8 +116,10 @@ export const manifestSchema = z.object({
       p95SloMs: z.number().positive().default(100),
       /** Signal: candidate req/s at least this fraction of the reference's. */
       minThroughputRatio: z.number().positive().default(0.5),
-      /** Signal: p99/p50 at most this. */
+      /** Signal: p99/p50 at most this… */
       maxTailRatio: z.number().positive().default(10),
+      /** …unless p99 is under this floor: at sub-millisecond medians the ratio is scheduler noise. */
+      tailFloorMs: z.number().nonnegative().default(25),
     })
     .prefault({}),
   /** Built-in check ids to run; empty means all that apply. */
