@@ -1,11 +1,26 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../harness/errors.ts';
 import { reportSchema, type Report } from './report-schema.ts';
 import type { Renderer } from './renderer.ts';
+import { feedbackRenderer } from './renderers/feedback-renderer.ts';
+import { gradescopeRenderer } from './renderers/gradescope-renderer.ts';
+import { htmlRenderer } from './renderers/html-renderer.ts';
 import { jsonRenderer } from './renderers/json-renderer.ts';
+import { junitRenderer } from './renderers/junit-renderer.ts';
 import { markdownRenderer } from './renderers/markdown-renderer.ts';
 
-export const DEFAULT_RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer];
+/** Every output format, by the name `--format` takes. */
+export const RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer, htmlRenderer, junitRenderer, gradescopeRenderer, feedbackRenderer];
+export const DEFAULT_RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer, htmlRenderer];
+
+/** Renderers for a comma-separated list of format names; json is always included. */
+export function renderersFor(formats: string): Renderer[] {
+  const names = formats.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !RENDERERS.some((renderer) => renderer.format === name));
+  if (unknown.length > 0) throw new UsageError(`unknown report format(s): ${unknown.join(', ')} (available: ${RENDERERS.map((r) => r.format).join(', ')})`);
+  return RENDERERS.filter((renderer) => renderer.format === 'json' || names.includes(renderer.format));
+}
 
 /** Writes via a temp file and rename, so a reader never sees half a report. */
 export async function writeAtomic(file: string, content: string): Promise<void> {

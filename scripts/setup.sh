@@ -31,13 +31,19 @@ else
   log "Docker engine answers ($(docker version --format '{{.Server.Version}}'))"
 fi
 
-# 2. npm dependencies of the harness.
+# 2. Debian's Chromium, which the test suite drives to check report.html (not needed to grade).
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium (for the HTML report's browser test)"
+  apt_install chromium
+fi
+
+# 3. npm dependencies of the harness.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 3. The runtime image: present, pulled, or built offline (cached by `grader image build`).
+# 4. The runtime image: present, pulled, or built offline (cached by `grader image build`).
 image=node:20-bookworm-slim
 if docker image inspect "$image" >/dev/null 2>&1 || docker image inspect "takehome-grader/$image" >/dev/null 2>&1; then
   log "image ready"

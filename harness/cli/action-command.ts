@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { blindReport } from '../../reports/blind.ts';
 import { markdownRenderer } from '../../reports/renderers/markdown-renderer.ts';
-import { DEFAULT_RENDERERS, writeReport } from '../../reports/write-report.ts';
+import { renderersFor, writeReport } from '../../reports/write-report.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
@@ -42,11 +42,7 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   const parsed = actionEnvSchema.safeParse(env);
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'action'));
   const input = parsed.data;
-  const formats = input.INPUT_FORMATS.split(',').map((format) => format.trim()).filter(Boolean);
-  const renderers = DEFAULT_RENDERERS.filter((renderer) => formats.includes(renderer.format));
-  const unknown = formats.filter((format) => !DEFAULT_RENDERERS.some((renderer) => renderer.format === format));
-  if (unknown.length > 0) throw new UsageError(`unknown report format(s): ${unknown.join(', ')} (available: ${DEFAULT_RENDERERS.map((r) => r.format).join(', ')})`);
-  if (!renderers.some((renderer) => renderer.format === 'json')) renderers.push(DEFAULT_RENDERERS[0]!);
+  const renderers = renderersFor(input.INPUT_FORMATS);
 
   const assignment = await loadAssignment(input.INPUT_ASSIGNMENT || undefined);
   const outDir = path.join(input.RUNNER_TEMP ?? input.GITHUB_WORKSPACE, 'takehome-grader-report');

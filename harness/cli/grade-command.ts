@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { blindReport } from '../../reports/blind.ts';
-import { writeReport } from '../../reports/write-report.ts';
+import { renderersFor, writeReport } from '../../reports/write-report.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
@@ -17,6 +17,7 @@ export const gradeOptionsSchema = z.object({
   ref: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   json: z.boolean().default(false),
+  format: z.string().default('json,md,html'),
   /** Blind review: replace name and source with this alias in every output. */
   blind: z.string().min(1).max(80).optional(),
 });
@@ -32,6 +33,7 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'grade'));
   const options = parsed.data;
   assertSafeArguments(options.source, options.ref ?? null);
+  const renderers = renderersFor(options.format);
   const assignment = await loadAssignment(options.assignment);
   if (!isGitUrl(options.source)) {
     const info = await stat(options.source).catch(() => null);
@@ -47,10 +49,10 @@ export async function gradeCommand(raw: unknown): Promise<number> {
     { docker: connectEngine(), logger },
   );
   const report = options.blind ? blindReport(graded, options.blind) : graded;
-  const files = await writeReport(outDir, report);
+  const files = await writeReport(outDir, report, renderers);
 
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(report)}\n\nreport: ${files.find((file) => file.endsWith('.md'))}\n`);
+  else process.stdout.write(`${summaryTable(report)}\n\nreport: ${files.find((file) => file.endsWith('.md')) ?? files.at(-1)}\n`);
 
   const fetch = report.phases.find((phase) => phase.name === 'fetch');
   if (fetch?.code === 'CLONE_FAILED') {

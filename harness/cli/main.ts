@@ -44,6 +44,7 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'where to write the report (default ./grader-reports/<name>-<time>/)')
     .option('--json', 'print the report JSON instead of the summary table')
     .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
+    .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback', 'json,md,html')
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
 
   program

@@ -16,7 +16,7 @@ describe('grader grade (the CLI, real Docker)', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/score (\d+)\/\1 /);
     expect(result.stdout).toContain(`report: ${path.join(out, 'report.md')}`);
-    expect((await readdir(out)).sort()).toEqual(['grader.log', 'report.json', 'report.md']);
+    expect((await readdir(out)).sort()).toEqual(['grader.log', 'report.html', 'report.json', 'report.md']);
     const report = reportSchema.parse(JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')));
     expect(report.checks.filter((check) => check.status === 'fail' || check.status === 'error')).toEqual([]);
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toMatch(/^# Rate-limited items API — reference/);

@@ -1,0 +1,101 @@
+import type { Renderer } from '../renderer.ts';
+import type { CheckResult, Evidence, Report } from '../report-schema.ts';
+
+/** Everything interpolated into the page goes through here: the candidate controls much of it. */
+function esc(text: string | number): string {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const STATUS_LABEL: Record<CheckResult['status'], string> = { pass: 'pass', fail: 'fail', error: 'error', skip: 'skip' };
+
+function exchange(entry: Evidence, index: number): string {
+  const parts: string[] = [];
+  const title = entry.request ? `${entry.request.method} ${entry.request.path}` : 'note';
+  parts.push(`<div class="x-title">${index + 1}. ${esc(title)}${entry.note ? ` <span class="muted">— ${esc(entry.note)}</span>` : ''}${entry.durationMs !== undefined ? ` <span class="muted">(${Math.round(entry.durationMs)} ms)</span>` : ''}</div>`);
+  if (entry.request && (entry.request.headers || entry.request.body !== undefined)) {
+    const head = Object.entries(entry.request.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n');
+    parts.push(`<pre class="req">${esc(head)}${entry.request.body !== undefined ? `\n\n${esc(entry.request.body)}` : ''}</pre>`);
+  }
+  if (entry.response) {
+    const r = entry.response;
+    const head = [`HTTP ${r.status}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`)].join('\n');
+    parts.push(`<pre class="res">${esc(head)}\n\n${esc(r.body)}${r.bodyTruncated ? esc(`\n… (${r.bodyBytes} bytes in all)`) : ''}</pre>`);
+  }
+  if (entry.error) parts.push(`<div class="err">→ ${esc(entry.error)}</div>`);
+  return `<div class="exchange">${parts.join('')}</div>`;
+}
+
+function checkCard(check: CheckResult): string {
+  const evidence = check.evidence.length
+    ? `<details><summary>Evidence (${check.evidence.length}${check.evidenceOmitted ? `, ${check.evidenceOmitted} more not kept` : ''})</summary>${check.evidence.map(exchange).join('')}</details>`
+    : '';
+  return `<section class="check ${check.status}" data-area="${esc(check.area)}" data-status="${esc(check.status)}">
+<h3><span class="badge ${check.status}">${STATUS_LABEL[check.status]}</span> ${esc(check.title)}${check.borderline ? ' <span class="badge borderline">borderline</span>' : ''}</h3>
+<div class="meta"><code>${esc(check.id)}</code> · ${esc(check.tier)} · ${check.points}/${check.maxPoints} pts · ${(check.durationMs / 1000).toFixed(1)} s</div>
+<p><strong>Result:</strong> ${esc(check.message)}</p>
+<p class="muted"><strong>Accepted:</strong> ${esc(check.accepted)}<br><strong>Standard:</strong> ${esc(check.standard)}</p>
+${evidence}
+</section>`;
+}
+
+const STYLE = `
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1b1f24}
+h1{font-size:1.6em;margin:0 0 .3em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}h3{margin:.2em 0;font-size:1.05em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+.muted{color:#57606a}.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:.8em;font-weight:600;color:#fff}
+.badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#9a6700}.badge.skip{background:#6e7781}.badge.borderline{background:#8250df}
+.check{border:1px solid #ddd;border-left-width:5px;border-radius:6px;padding:8px 12px;margin:10px 0}.check.pass{border-left-color:#1a7f37}.check.fail{border-left-color:#cf222e}.check.error{border-left-color:#9a6700}.check.skip{border-left-color:#6e7781}
+pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break:break-word;font-size:12.5px;margin:4px 0}
+.x-title{font-weight:600;margin-top:8px}.err{color:#cf222e}.filters{display:flex;gap:16px;flex-wrap:wrap;align-items:center;background:#f6f8fa;padding:8px 12px;border-radius:6px}
+.filters label{white-space:nowrap}.summary{display:flex;gap:24px;flex-wrap:wrap}.summary div{background:#f6f8fa;border-radius:6px;padding:8px 14px}
+@media print{.filters{display:none}.check{break-inside:avoid}}`;
+
+// Filters and print handling; no network, no external scripts.
+const SCRIPT = `
+const boxes=[...document.querySelectorAll('.filters input')];
+function apply(){const on=t=>boxes.filter(b=>b.dataset.kind===t&&b.checked).map(b=>b.value);const a=on('area'),s=on('status');
+let shown=0;for(const c of document.querySelectorAll('.check')){const v=a.includes(c.dataset.area)&&s.includes(c.dataset.status);c.hidden=!v;if(v)shown++}
+document.getElementById('shown').textContent=shown}
+boxes.forEach(b=>b.addEventListener('change',apply));apply();
+window.addEventListener('beforeprint',()=>document.querySelectorAll('details').forEach(d=>d.open=true));`;
+
+function render(report: Report): string {
+  const { submission, score } = report;
+  const checks = [...report.checks].sort((a, b) => ({ fail: 0, error: 1, pass: 2, skip: 3 })[a.status] - ({ fail: 0, error: 1, pass: 2, skip: 3 })[b.status]);
+  const areas = [...new Set(report.checks.map((check) => check.area))];
+  const count = (status: CheckResult['status']) => report.checks.filter((check) => check.status === status).length;
+  const filters = [
+    ...areas.map((area) => `<label><input type="checkbox" data-kind="area" value="${esc(area)}" checked> ${esc(area)}</label>`),
+    ...(['fail', 'error', 'pass', 'skip'] as const).map((status) => `<label><input type="checkbox" data-kind="status" value="${status}" checked> ${status} (${count(status)})</label>`),
+  ].join('');
+  const phases = report.phases
+    .map((p) => `<tr><td>${esc(p.name)}</td><td>${p.status === 'ok' ? 'ok' : `<strong>${esc(p.status)} ${esc(p.code)}</strong>`}</td><td>${(p.durationMs / 1000).toFixed(1)} s</td><td>${esc(p.message)}${p.status === 'failed' && p.log ? `<details><summary>output</summary><pre>${esc(p.log)}</pre></details>` : ''}</td></tr>`)
+    .join('');
+  const load = report.load
+    ? `<h2>Load</h2><p>${esc(`${report.load.measurement.median.rps.toFixed(0)} req/s median; p50 ${report.load.measurement.median.latencyMs.p50.toFixed(1)} ms, p95 ${report.load.measurement.median.latencyMs.p95.toFixed(1)} ms, p99 ${report.load.measurement.median.latencyMs.p99.toFixed(1)} ms over ${report.load.measurement.runs.length} runs`)}${report.load.ratios ? esc(`; ${report.load.ratios.rps.toFixed(2)}× the reference's throughput, ${report.load.ratios.p95.toFixed(2)}× its p95`) : ''}.</p>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${esc(`${report.assignment.title} — ${submission.name}`)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${esc(report.assignment.title)} — ${esc(submission.name)}</h1>
+<div class="summary">
+<div><strong id="score">${score.points} / ${score.max}</strong><br><span class="muted">points</span></div>
+<div><strong id="counts">${count('pass')} pass · ${count('fail')} fail · ${count('error')} error · ${count('skip')} skip</strong><br><span class="muted">checks</span></div>
+<div><strong>${report.gradable ? 'gradable' : 'NOT gradable (harness failure)'}</strong><br><span class="muted">${esc(submission.source)}${submission.commit ? ` @ ${esc(submission.commit.slice(0, 12))}` : ''}</span></div>
+</div>
+<h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
+${load}
+<h2>Checks</h2>
+<div class="filters">${filters}<span class="muted">showing <span id="shown">${report.checks.length}</span></span></div>
+${checks.map(checkCard).join('\n')}
+<h2>Environment</h2>
+<p class="muted">${esc(`harness ${report.environment.harnessVersion}, Node ${report.environment.nodeVersion}, engine ${report.environment.engineVersion ?? 'unknown'}, image ${report.environment.image.name}${report.environment.image.substituteFor ? ` (offline stand-in for ${report.environment.image.substituteFor})` : ''}; graded ${report.finishedAt} in ${(report.durationMs / 1000).toFixed(1)} s`)}</p>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
+
+/** One self-contained page: no fetches, readable offline and printable. */
+export const htmlRenderer: Renderer = { format: 'html', fileName: 'report.html', render };

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../../harness/paths.ts';
+import { htmlRenderer } from '../../../reports/renderers/html-renderer.ts';
+import { sampleReport } from '../../support/sample-report.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = path.join(PACKAGE_ROOT, 'test-output');
+
+describe('report.html in a real headless Chromium', () => {
+  it('loads offline with no console errors, shows the counts, filters, and is screenshotted', async () => {
+    // Fails loudly rather than skipping: scripts/setup.sh installs Debian's chromium.
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run scripts/setup.sh`).toBe(true);
+    const report = sampleReport();
+    await mkdir(OUT, { recursive: true });
+    const file = path.join(OUT, 'report.html');
+    await writeFile(file, htmlRenderer.render(report));
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(`file://${file}`);
+
+      const count = (status: string) => report.checks.filter((check) => check.status === status).length;
+      expect(await page.textContent('#score')).toBe(`${report.score.points} / ${report.score.max}`);
+      expect(await page.textContent('#counts')).toBe(`${count('pass')} pass · ${count('fail')} fail · ${count('error')} error · ${count('skip')} skip`);
+      expect(await page.textContent('#shown')).toBe(String(report.checks.length));
+      // Unticking "pass" leaves the failed, errored and skipped checks.
+      await page.uncheck('input[data-kind="status"][value="pass"]');
+      expect(await page.textContent('#shown')).toBe(String(report.checks.length - count('pass')));
+      expect(await page.locator('section.check:visible').count()).toBe(report.checks.length - count('pass'));
+      await page.locator('section.check.fail details summary').first().click();
+      await page.screenshot({ path: path.join(OUT, 'report.png'), fullPage: false });
+      console.log(`report.html screenshot: ${path.join(OUT, 'report.png')}`);
+
+      expect(problems).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});

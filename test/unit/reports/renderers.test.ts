@@ -1,0 +1,63 @@
+import { parse as parseJunit } from 'junit2json';
+import { describe, expect, it } from 'vitest';
+import { blindReport } from '../../../reports/blind.ts';
+import { feedbackRenderer } from '../../../reports/renderers/feedback-renderer.ts';
+import { gradescopeRenderer } from '../../../reports/renderers/gradescope-renderer.ts';
+import { htmlRenderer } from '../../../reports/renderers/html-renderer.ts';
+import { junitRenderer } from '../../../reports/renderers/junit-renderer.ts';
+import { markdownRenderer } from '../../../reports/renderers/markdown-renderer.ts';
+import { RENDERERS, renderersFor } from '../../../reports/write-report.ts';
+import { sampleReport } from '../../support/sample-report.ts';
+
+describe('renderers', () => {
+  const report = sampleReport();
+
+  it('junit.xml is parsed by a JUnit consumer library with the right counts', async () => {
+    const parsed = (await parseJunit(junitRenderer.render(report))) as { tests?: number; failures?: number; errors?: number; skipped?: number; testsuite?: Array<{ name?: string; testcase?: Array<{ name?: string; failure?: unknown[] }> }> };
+    expect(parsed.tests).toBe(report.checks.length);
+    expect(parsed.failures).toBe(1);
+    expect(parsed.errors).toBe(1);
+    expect(parsed.skipped).toBe(report.checks.filter((check) => check.status === 'skip').length);
+    const rateLimit = parsed.testsuite?.find((suite) => suite.name === 'rate_limit');
+    const failed = rateLimit?.testcase?.find((testcase) => testcase.name?.startsWith('rate_limit.boundary'));
+    expect(failed?.failure).toBeDefined();
+  });
+
+  it('results.json has exactly Gradescope\'s field names', () => {
+    const results = JSON.parse(gradescopeRenderer.render(report)) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
+    expect(Object.keys(results).sort()).toEqual(['output', 'score', 'tests', 'visibility']);
+    expect(results.score).toBe(report.score.points);
+    for (const test of results.tests) expect(Object.keys(test).sort()).toEqual(['max_score', 'name', 'output', 'score', 'status', 'visibility']);
+    expect(results.tests.filter((test) => test.status === 'failed').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('feedback.md tells the candidate by area, without hidden check names, requests or thresholds', () => {
+    const text = feedbackRenderer.render(report);
+    expect(text).toMatch(/## Rate limiting\n\nParts of the rate-limiting behaviour did not match the brief\./);
+    expect(text).toMatch(/## Error handling\n\nError responses followed the brief\./);
+    for (const check of report.checks) expect(text).not.toContain(check.id);
+    expect(text).not.toMatch(/HTTP \d|429|X-API-Key|\/items|\bms\b|budget|evidence/i);
+  });
+
+  it('html escapes everything the candidate controls', () => {
+    const html = htmlRenderer.render(report);
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('--format picks renderers and refuses unknown names; json is always written', () => {
+    expect(renderersFor('md,junit').map((r) => r.fileName)).toEqual(['report.json', 'report.md', 'junit.xml']);
+    expect(() => renderersFor('md,pdf')).toThrow(/unknown report format\(s\): pdf/);
+  });
+
+  it('blind mode leaves no identifying string in any format', () => {
+    const identifying = ['janedoe', 'github.com/janedoe', report.submission.source];
+    const blind = blindReport(report, 'candidate-7');
+    for (const renderer of RENDERERS) {
+      const text = renderer.render(blind);
+      for (const secret of identifying) expect(text, `${renderer.format} leaks ${secret}`).not.toContain(secret);
+    }
+    expect(markdownRenderer.render(blind)).toMatch(/— candidate-7/);
+  });
+});
