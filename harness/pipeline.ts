@@ -9,7 +9,7 @@ import type { LoadSettings } from '../graders/load/load-schema.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
 import type { CheckParams } from '../graders/prober/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
-import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type Report } from '../reports/report-schema.ts';
+import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type RepoSignals, type Report } from '../reports/report-schema.ts';
 import type { Caps } from '../sandbox/container/container-specs.ts';
 
 import { PackLimitError, planPack, type PackPlan } from '../sandbox/copy/pack-directory.ts';
@@ -27,6 +27,10 @@ import { Exclusive } from './steps/exclusive.ts';
 import { readBaseline, writeBaseline } from './steps/load-baseline.ts';
 import { planCommands, type BuildCommands } from './steps/plan-commands.ts';
 import { probeInstance, type InstanceProbe } from './steps/probe-instance.ts';
+import { interviewPrompts } from './repo/interview-prompts.ts';
+import { readRepoSignals } from './repo/read-signals.ts';
+import { loadRubric, suggestLevels } from './repo/rubric.ts';
+import { parseTestSummary } from './repo/test-summary.ts';
 import { resolveSource, type SubmissionSource } from './source/resolve-source.ts';
 import { onShutdown } from './shutdown.ts';
 import { HARNESS_VERSION } from './version.ts';
@@ -41,6 +45,8 @@ export interface GradeRequest {
   purpose?: 'grade' | 'baseline';
   /** Share one npm cache volume across installs (default true). */
   sharedNpmCache?: boolean;
+  /** The candidate's deadline (ISO 8601): commits after it are counted. */
+  deadline?: string | null;
 }
 
 export interface GradeDeps {
@@ -88,6 +94,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   let cpusets: { candidate?: string; prober?: string } = {};
   let ncpu = 1;
   let npmCache: string | null = null;
+  let repo: RepoSignals | null = null;
   let source: SubmissionSource | null = null;
   let plan: PackPlan | null = null;
   let job: SandboxJob | null = null;
@@ -164,6 +171,39 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       });
       assertStepSucceeded(run, 'BUILD_FAILED', 'npm run build', manifest.deadlines.build);
       return { value: undefined, message: 'npm run build exited 0', log: run.log, flags: truncatedFlag(run.logTruncated) };
+    });
+
+    repo = await phases.run('repo', async () => {
+      const signals = await readRepoSignals(submission.root, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
+      let tests: RepoSignals['tests'] = { status: 'none', passed: null, failed: null, runner: null, detail: 'no test script' };
+      let log: string | undefined;
+      if (commands.test) {
+        // The candidate's own tests: in the sandbox, without network, under a deadline.
+        const run = await sandbox.runBuildStep({
+          cmd: commands.test,
+          env: { NODE_ENV: 'test' },
+          caps: buildCaps,
+          deadlineMs: manifest.deadlines.tests * 1000,
+          network: false,
+          submission,
+        });
+        log = run.log;
+        const counts = parseTestSummary(run.log);
+        const status = run.exit.timedOut ? 'timeout' : run.exit.exitCode === 0 ? 'passed' : 'failed';
+        tests = {
+          status,
+          passed: counts?.passed ?? null,
+          failed: counts?.failed ?? null,
+          runner: counts?.runner ?? null,
+          detail: `npm test ${status === 'timeout' ? `did not finish within ${manifest.deadlines.tests} s` : `exited ${run.exit.exitCode}`}${counts ? ` (${counts.runner}: ${counts.passed} passed, ${counts.failed} failed)` : ''}`,
+        };
+      }
+      const value: RepoSignals = { ...signals, tests };
+      return {
+        value,
+        message: `own tests: ${tests.detail}; README ${signals.readme.present ? `${signals.readme.words} words` : 'missing'}; ${signals.commits.note}`,
+        ...(log !== undefined ? { log } : {}),
+      };
     });
 
     const bundle = await proberBundle();
@@ -300,6 +340,12 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   const stopped = phases.failed();
   const ran = new Set(results.map((result) => result.id));
   results.push(...skippedChecks([...checks, ...loadChecks].filter((check) => !ran.has(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'));
+  // A broken rubric costs the suggestions, never the report.
+  const rubric = await loadRubric(request.assignment.dir).catch((error: unknown) => {
+    log.warn({ err: error }, 'rubric not loaded');
+    return null;
+  });
+  const ordered = orderLikeCatalogue(results);
   const finishedAt = new Date();
   const sourceInfo = source as SubmissionSource | null;
   return reportSchema.parse({
@@ -330,7 +376,10 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     },
     phases: phases.finish(),
     load: loadSection,
-    checks: orderLikeCatalogue(results),
+    checks: ordered,
+    repo,
+    rubric: rubric ? suggestLevels(rubric, ordered, repo) : [],
+    prompts: interviewPrompts(ordered, repo),
     score: {
       points: results.reduce((sum, result) => sum + result.points, 0),
       max: results.reduce((sum, result) => sum + result.maxPoints, 0),

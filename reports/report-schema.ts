@@ -75,7 +75,7 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
-export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'start', 'checks', 'load']);
+export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load']);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
 
 export const phaseStatusSchema = z.enum(['ok', 'failed', 'skipped']);
@@ -111,6 +111,47 @@ export const phaseSchema = z.object({
   flags: z.array(z.enum(['OUTPUT_TRUNCATED'])).default([]),
 });
 export type Phase = z.infer<typeof phaseSchema>;
+
+export const repoSignalsSchema = z.object({
+  tests: z.object({
+    status: z.enum(['passed', 'failed', 'none', 'timeout', 'not-run']),
+    passed: z.number().int().nullable(),
+    failed: z.number().int().nullable(),
+    runner: z.string().nullable(),
+    detail: z.string(),
+  }),
+  readme: z.object({ present: z.boolean(), words: z.number().int(), hasSetup: z.boolean(), hasTradeoffs: z.boolean() }),
+  files: z.object({ lockfile: z.boolean(), typescript: z.boolean(), linter: z.boolean(), dockerfile: z.boolean() }),
+  commits: z.object({
+    count: z.number().int(),
+    firstAt: z.string().nullable(),
+    lastAt: z.string().nullable(),
+    spanHours: z.number().nullable(),
+    estimatedHours: z.number().nullable(),
+    afterDeadline: z.number().int(),
+    timeline: z.enum(['ok', 'single-commit', 'none']),
+    note: z.string(),
+  }),
+});
+export type RepoSignals = z.infer<typeof repoSignalsSchema>;
+
+export const rubricSuggestionSchema = z.object({
+  criterion: z.string(),
+  title: z.string(),
+  automated: z.boolean(),
+  suggested: z.enum(['exceeds', 'meets', 'below']).nullable(),
+  reasons: z.array(z.string()),
+  /** Check ids whose evidence supports the suggestion. */
+  evidenceRefs: z.array(z.string()),
+  reviewerLooksAt: z.array(z.string()),
+});
+
+export const interviewPromptSchema = z.object({
+  prompt: z.string(),
+  /** The check id or signal the question comes from. */
+  source: z.string(),
+  kind: z.enum(['gap', 'depth']),
+});
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -150,6 +191,9 @@ export const reportSchema = z.object({
     .nullable()
     .default(null),
   checks: z.array(checkResultSchema),
+  repo: repoSignalsSchema.nullable().default(null),
+  rubric: z.array(rubricSuggestionSchema).default([]),
+  prompts: z.array(interviewPromptSchema).default([]),
   score: z.object({ points: z.number().nonnegative(), max: z.number().nonnegative() }),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -41,6 +41,8 @@ export const manifestSchema = z.object({
       install: seconds(300),
       build: seconds(180),
       start: seconds(30),
+      /** The candidate's own `npm test`, run in the sandbox without network. */
+      tests: seconds(120),
       checks: seconds(180),
       load: seconds(180),
       total: seconds(900),

@@ -66,7 +66,7 @@ export async function runBatch(options: BatchOptions, deps: { docker: Engine; lo
     const log = deps.logger.child({ candidate: row.candidate });
     try {
       const report = await gradeSubmission(
-        { source: row.source, ref: row.ref ?? null, assignment: options.assignment },
+        { source: row.source, ref: row.ref ?? null, assignment: options.assignment, deadline: row.deadline ?? null },
         { docker: deps.docker, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
       );
       await writeReport(dir, report);

@@ -1,7 +1,7 @@
 import type { Phase, PhaseCode, PhaseName } from '../../reports/report-schema.ts';
 import { errorMessage } from '../errors.ts';
 
-export const PHASE_ORDER: readonly PhaseName[] = ['prepare', 'fetch', 'install', 'build', 'start', 'checks', 'load'];
+export const PHASE_ORDER: readonly PhaseName[] = ['prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load'];
 
 type Flag = Phase['flags'][number];
 

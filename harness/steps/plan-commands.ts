@@ -10,6 +10,8 @@ export interface BuildCommands {
   install: string[];
   /** null when package.json has no build script. */
   build: string[] | null;
+  /** null when there is no test script (or only npm's "no test specified" placeholder). */
+  test: string[] | null;
   start: string[];
 }
 
@@ -36,6 +38,7 @@ export async function planCommands(root: string, plan: PackPlan): Promise<BuildC
   return {
     install: has('package-lock.json') ? ['npm', 'ci', ...NPM_QUIET] : ['npm', 'install', ...NPM_QUIET],
     build: parsed.scripts?.build !== undefined ? ['npm', 'run', 'build'] : null,
+    test: parsed.scripts?.test !== undefined && !/no test specified/.test(parsed.scripts.test) ? ['npm', 'test'] : null,
     start: ['npm', 'start'],
   };
 }

@@ -85,6 +85,8 @@ function render(report: Report): string {
 <div><strong id="counts">${count('pass')} pass · ${count('fail')} fail · ${count('error')} error · ${count('skip')} skip</strong><br><span class="muted">checks</span></div>
 <div><strong>${report.gradable ? 'gradable' : 'NOT gradable (harness failure)'}</strong><br><span class="muted">${esc(submission.source)}${submission.commit ? ` @ ${esc(submission.commit.slice(0, 12))}` : ''}</span></div>
 </div>
+${report.rubric.length ? `<h2>Rubric (suggested)</h2><table id="rubric"><tr><th>Criterion</th><th>Suggested</th><th>Why</th></tr>${report.rubric.map((r) => `<tr><td>${esc(r.title)}</td><td>${esc(r.suggested ?? '— (reviewer)')}</td><td>${esc(r.reasons.join('; '))}${r.reviewerLooksAt.length ? `<br><span class="muted">look at: ${esc(r.reviewerLooksAt.join('; '))}</span>` : ''}</td></tr>`).join('')}</table>` : ''}
+${report.prompts.length ? `<h2>Questions for the follow-up</h2><ul>${report.prompts.map((p) => `<li>${esc(p.prompt)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>` : ''}
 <h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
 ${load}
 <h2>Checks</h2>

@@ -112,6 +112,32 @@ function render(report: Report): string {
     out.push(`<details open><summary>Output of ${phase.name} (head and tail)</summary>\n\n${code(phase.log ?? '')}\n\n</details>`);
   }
 
+  if (report.rubric.length > 0) {
+    out.push('## Rubric (suggested levels — the reviewer decides)');
+    out.push(
+      [
+        '| Criterion | Suggested | Why |',
+        '| --- | --- | --- |',
+        ...report.rubric.map((r) => `| ${cell(r.title)} | ${r.suggested ?? '— (reviewer)'} | ${cell([...r.reasons, ...(r.reviewerLooksAt.length ? [`look at: ${r.reviewerLooksAt.join('; ')}`] : [])].join('; '))} |`),
+      ].join('\n'),
+    );
+  }
+  if (report.prompts.length > 0) {
+    out.push('## Questions for the follow-up interview');
+    out.push(report.prompts.map((p) => `- ${p.prompt} _(from \`${p.source}\`)_`).join('\n'));
+  }
+  if (report.repo) {
+    const { tests, readme, files, commits } = report.repo;
+    out.push('## Repository signals');
+    out.push(
+      [
+        `- own tests: ${tests.detail}`,
+        `- README: ${readme.present ? `${readme.words} words; setup/run instructions ${readme.hasSetup ? 'yes' : 'no'}; design/trade-offs section ${readme.hasTradeoffs ? 'yes' : 'no'}` : 'missing'}`,
+        `- commits: ${commits.note}${commits.afterDeadline ? `; ${commits.afterDeadline} after the deadline` : ''}`,
+        `- files: lockfile ${files.lockfile ? 'yes' : 'no'}, TypeScript ${files.typescript ? 'yes' : 'no'}, linter ${files.linter ? 'yes' : 'no'}, Dockerfile ${files.dockerfile ? 'yes' : 'no'} (information)`,
+      ].join('\n'),
+    );
+  }
   if (report.load) out.push(renderLoad(report.load));
 
   const rank: Record<CheckResult['status'], number> = { fail: 0, error: 1, pass: 2, skip: 3 };

@@ -25,7 +25,7 @@ describe('grader batch (real Docker)', () => {
     const first = await runBatch({ rosterFile: roster, outDir: out, assignment, concurrency: 2, skipInvalid: false, onEvent: (e) => events.push(e) }, deps);
     expect(first.map((row) => row.report?.score.points)).toEqual([first[0]?.report?.score.max, 0]);
     expect(events.filter((e) => e.kind === 'phase' && e.candidate === 'ref-solution').map((e) => (e.kind === 'phase' ? e.phase : ''))).toEqual([
-      'prepare', 'fetch', 'install', 'build', 'start', 'checks', 'load',
+      'prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load',
     ]);
     const csv = (await readFile(path.join(out, 'summary.csv'), 'utf8')).trim().split('\n');
     expect(csv[0]).toMatch(/^candidate,score,max,percent,must_startup/);

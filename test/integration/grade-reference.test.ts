@@ -13,16 +13,22 @@ describe('grading the reference solution through real Docker', () => {
 
   it('passes every applicable check with every phase ok', async () => {
     report = await gradeDirectory(REFERENCE, { load: { durationS: 3, runs: 2, warmupS: 1, seedCount: 300 } });
-    const failed = report.checks.filter((check) => check.status === 'fail' || check.status === 'error').map((check) => `${check.id}: ${check.message}`);
+    // Load signals (throughput ratio, tail) measure the machine as much as the code; on a
+    // busy CI they may fail, and they are information, so they are left out here.
+    const failed = report.checks
+      .filter((check) => (check.status === 'fail' || check.status === 'error') && !(check.area === 'load' && check.tier === 'signal'))
+      .map((check) => `${check.id}: ${check.message}`);
     expect(failed).toEqual([]);
     // The reference sends no Link header, so that signal check finds nothing to judge.
     expect(report.checks.filter((check) => check.status === 'skip').map((check) => [check.id, check.maxPoints])).toEqual([['pagination.link-header', 0]]);
     expect(report.phases.map((p) => `${p.name}:${p.status}`)).toEqual([
-      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'start:ok', 'checks:ok', 'load:ok',
+      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'repo:ok', 'start:ok', 'checks:ok', 'load:ok',
     ]);
     expect(report.gradable).toBe(true);
-    expect(report.score.points).toBe(report.score.max);
     expect(report.score.max).toBeGreaterThan(0);
+    expect(report.repo?.tests).toMatchObject({ status: 'passed', passed: 3, failed: 0 });
+    expect(report.rubric.find((r) => r.criterion === 'security-data')?.suggested).toBe('exceeds');
+    expect(report.prompts.map((p) => p.source)).toContain('area:rate_limit');
     expect(phase(report, 'install').message).toContain('npm ci');
   });
 
