@@ -5,6 +5,7 @@ import { HARNESS_VERSION } from '../version.ts';
 import { assignmentValidateCommand } from './assignment-command.ts';
 import { actionCommand } from './action-command.ts';
 import { batchCommand } from './batch-command.ts';
+import { reviewCommand } from './review-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
 import { imageBuildCommand } from './image-command.ts';
@@ -61,6 +62,19 @@ export function buildProgram(): Command {
     .command('action')
     .description('GitHub Action entry point: grade GITHUB_WORKSPACE, write the job summary and outputs')
     .action(() => run(() => actionCommand()));
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('review')
+    .description('record one reviewer\'s rubric levels and recommendation, and update scorecard.md')
+    .argument('<report-dir>', 'folder holding report.json')
+    .requiredOption('--reviewer <name>', 'who is reviewing')
+    .option('--level <criterion=level>', 'a level per criterion (repeatable); asked on a terminal otherwise', collect)
+    .option('--note <criterion=text>', 'a note per criterion (repeatable)', collect)
+    .option('--recommend <advance|reject|unsure>', 'overall recommendation')
+    .option('--reason <reason>', `primary reason for a reject: ${'shallow-design, poor-debugging, no-production-experience, unclear-communication, security-reliability-blind-spots, other'}`)
+    .option('--comment <text>', 'a closing note')
+    .action((reportDir: string, options: Omit<Parameters<typeof reviewCommand>[0], 'reportDir'>) => run(() => reviewCommand({ reportDir, ...options })));
 
   const assignment = program.command('assignment').description('assignment authoring');
   assignment

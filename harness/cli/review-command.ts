@@ -1,0 +1,95 @@
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { reportSchema, type Report } from '../../reports/report-schema.ts';
+import { writeAtomic } from '../../reports/write-report.ts';
+import { UsageError, formatZodIssues } from '../errors.ts';
+import { LEVELS, RECOMMENDATIONS, REJECT_REASONS, reviewSchema, type Review } from '../review/review-schema.ts';
+import { scorecardMarkdown } from '../review/scorecard.ts';
+
+export interface ReviewOptions {
+  reportDir: string;
+  reviewer: string;
+  /** criterion=level pairs given as flags (CI); the rest are asked on a terminal. */
+  level?: string[];
+  note?: string[];
+  recommend?: string;
+  reason?: string;
+  comment?: string;
+}
+
+function pairs(values: string[] | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const value of values ?? []) {
+    const at = value.indexOf('=');
+    if (at < 1) throw new UsageError(`expected criterion=value, got "${value}"`);
+    map.set(value.slice(0, at), value.slice(at + 1));
+  }
+  return map;
+}
+
+async function readReport(dir: string): Promise<Report> {
+  const text = await readFile(path.join(dir, 'report.json'), 'utf8').catch(() => null);
+  if (text === null) throw new UsageError(`no report.json in ${dir}`);
+  const parsed = reportSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, path.join(dir, 'report.json')));
+  return parsed.data;
+}
+
+export async function readReviews(dir: string): Promise<Review[]> {
+  const folder = path.join(dir, 'reviews');
+  const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort();
+  const reviews: Review[] = [];
+  for (const file of files) {
+    const parsed = reviewSchema.safeParse(JSON.parse(await readFile(path.join(folder, file), 'utf8')));
+    if (parsed.success) reviews.push(parsed.data);
+  }
+  return reviews;
+}
+
+/** `grader review`: one reviewer's levels, recommendation and notes; then the merged scorecard. */
+export async function reviewCommand(options: ReviewOptions): Promise<number> {
+  const report = await readReport(options.reportDir);
+  const levels = pairs(options.level);
+  const notes = pairs(options.note);
+  const interactive = process.stdin.isTTY === true;
+  const rl = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : null;
+  const ask = async (question: string, allowed: readonly string[], given: string | undefined): Promise<string> => {
+    if (given !== undefined) return given;
+    if (!rl) throw new UsageError(`${question}: not given, and no terminal to ask on (pass it as a flag)`);
+    for (;;) {
+      const answer = (await rl.question(`${question} [${allowed.join('/')}]: `)).trim();
+      if (allowed.includes(answer)) return answer;
+    }
+  };
+  try {
+    const criteria = [];
+    for (const suggestion of report.rubric) {
+      const level = await ask(`${suggestion.title} (suggested: ${suggestion.suggested ?? 'none'})`, LEVELS, levels.get(suggestion.criterion));
+      const note = notes.get(suggestion.criterion) ?? (rl ? (await rl.question('  note (optional): ')).trim() : '');
+      criteria.push({ criterion: suggestion.criterion, level, note });
+    }
+    const recommendation = await ask('Overall recommendation', RECOMMENDATIONS, options.recommend);
+    const rejectReason = recommendation === 'reject' ? await ask('Primary reason', REJECT_REASONS, options.reason) : null;
+    const parsed = reviewSchema.safeParse({
+      reviewer: options.reviewer,
+      reviewedAt: new Date().toISOString(),
+      reportJobId: report.jobId,
+      criteria,
+      recommendation,
+      rejectReason,
+      note: options.comment ?? '',
+    });
+    if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'review'));
+    const folder = path.join(options.reportDir, 'reviews');
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, `${options.reviewer.replace(/[^\w.@-]+/g, '_')}.json`);
+    await writeAtomic(file, `${JSON.stringify(parsed.data, null, 2)}\n`);
+    const scorecard = path.join(options.reportDir, 'scorecard.md');
+    await writeAtomic(scorecard, scorecardMarkdown(report, await readReviews(options.reportDir)));
+    process.stdout.write(`review: ${file}\nscorecard: ${scorecard}\n`);
+    return 0;
+  } finally {
+    rl?.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../support/run-cli.ts';
+import { sampleReport } from '../../../support/sample-report.ts';
+
+describe('grader review', () => {
+  it('two reviewers with different levels: the scorecard flags the disagreement', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [
+      { criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] },
+      { criterion: 'security-data', title: 'Security & Data', automated: true, suggested: 'exceeds', reasons: [], evidenceRefs: [], reviewerLooksAt: [] },
+    ];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+
+    const first = await runCli(['review', dir, '--reviewer', 'ana', '--level', 'system-design=meets', '--level', 'security-data=exceeds', '--recommend', 'advance']);
+    expect(first.exitCode, first.all).toBe(0);
+    let scorecard = await readFile(path.join(dir, 'scorecard.md'), 'utf8');
+    expect(scorecard).toMatch(/Only 1 review\./);
+
+    const second = await runCli(['review', dir, '--reviewer', 'bo', '--level', 'system-design=below', '--level', 'security-data=exceeds', '--recommend', 'reject', '--reason', 'shallow-design', '--note', 'system-design=keys the limiter on a global']);
+    expect(second.exitCode, second.all).toBe(0);
+    scorecard = await readFile(path.join(dir, 'scorecard.md'), 'utf8');
+    expect(scorecard).not.toMatch(/Only \d review/);
+    expect(scorecard).toMatch(/\| System Design \| meets \| meets \| below \| \*\*DISAGREE\*\* — discuss \|/);
+    expect(scorecard).toMatch(/\| Security & Data \| exceeds \| exceeds \| exceeds \| agree \|/);
+    expect(scorecard).toMatch(/\*\*bo\*\*: reject \(reason: shallow-design\)/);
+    expect(scorecard).toMatch(/The recommendations differ/);
+    const saved = JSON.parse(await readFile(path.join(dir, 'reviews/bo.json'), 'utf8')) as { criteria: Array<{ note: string }> };
+    expect(saved.criteria[0]?.note).toBe('keys the limiter on a global');
+  });
+
+  it('a reject without a reason is refused when there is no terminal to ask on', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const result = await runCli(['review', dir, '--reviewer', 'cy', '--recommend', 'reject']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/Primary reason: not given/);
+  });
+});
