@@ -23,8 +23,8 @@ import type { Manifest } from './assignment/manifest-schema.ts';
 import { HarnessError, UsageError, errorMessage } from './errors.ts';
 import { PhaseFailure, PhaseRecorder, PipelineStopped } from './phases/phase-recorder.ts';
 import { checkResult, instanceResults, skippedChecks } from './steps/check-results.ts';
-import { Exclusive } from './steps/exclusive.ts';
 import { readBaseline, writeBaseline } from './steps/load-baseline.ts';
+import { withMachineLock } from './steps/machine-lock.ts';
 import { planCommands, type BuildCommands } from './steps/plan-commands.ts';
 import { probeInstance, type InstanceProbe } from './steps/probe-instance.ts';
 import { interviewPrompts } from './repo/interview-prompts.ts';
@@ -60,8 +60,6 @@ const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const PROBER_CAPS: Caps = { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16 };
 const CHECK_TIMEOUT_MS = 30_000;
 const INSTANCE_ORDER: readonly InstanceProfile[] = ['relaxed', 'rate_limit'];
-/** Load probes run one at a time in this process, so concurrent gradings do not skew them. */
-const LOAD_LOCK = new Exclusive();
 
 /**
  * Grades one submission: prepare → fetch → install → build → start → checks → report.
@@ -208,11 +206,11 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
 
     const bundle = await proberBundle();
     const startInstance = (profile: InstanceProfile) =>
-      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: { ...manifestCaps(manifest), cpuset: cpusets.candidate } });
+      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: manifestCaps(manifest) });
     const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number) =>
       probeInstance(sandbox, running, {
         bundle,
-        caps: { ...PROBER_CAPS, cpuset: cpusets.prober },
+        caps: PROBER_CAPS,
         deadlineMs,
         input: proberInput(manifest, profile, ids, jobId),
       });
@@ -265,8 +263,9 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         return { value: undefined, message: 'load probe not enabled for this assignment' };
       }
       const settings = loadSettings(manifest);
-      const outcome = await LOAD_LOCK.run(async () => {
-        const instance = await startInstance('relaxed');
+      const outcome = await withMachineLock('load-probe', async () => {
+        // Only the measured instance is pinned: the server gets one CPU, the generator another.
+        const instance = await sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, 'relaxed'), caps: { ...manifestCaps(manifest), cpuset: cpusets.candidate } });
         try {
           return await probeInstance(sandbox, instance, {
             bundle,
