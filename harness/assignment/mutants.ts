@@ -1,10 +1,10 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import type { Assignment } from './load-assignment.ts';
+import { readEntries } from './read-entries.ts';
 
 /**
  * A mutant is the reference with one planted flaw, described as exact text edits so it
@@ -22,18 +22,8 @@ export const mutantSchema = z.object({
 export type Mutant = z.infer<typeof mutantSchema> & { id: string };
 
 export async function loadMutants(assignment: Assignment): Promise<Mutant[]> {
-  const dir = path.join(assignment.dir, 'mutants');
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const mutants: Mutant[] = [];
-  for (const name of names.sort()) {
-    const file = path.join(dir, name, 'mutant.yaml');
-    const text = await readFile(file, 'utf8').catch(() => null);
-    if (text === null) continue;
-    const parsed = mutantSchema.safeParse(parseYaml(text), { reportInput: true });
-    if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, file));
-    mutants.push({ id: name, ...parsed.data });
-  }
-  return mutants;
+  const entries = await readEntries(path.join(assignment.dir, 'mutants'), 'mutant.yaml', mutantSchema);
+  return entries.map((entry) => ({ id: entry.name, ...entry.data }));
 }
 
 /** Copies the reference into a temp dir and applies the mutant's edits. */

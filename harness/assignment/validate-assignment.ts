@@ -1,7 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Report } from '../../reports/report-schema.ts';
 import type { Engine } from '../../sandbox/engine.ts';
@@ -11,6 +9,7 @@ import { pool } from '../steps/pool.ts';
 import type { Assignment } from './load-assignment.ts';
 import { manifestSchema } from './manifest-schema.ts';
 import { loadMutants, materialiseMutant } from './mutants.ts';
+import { readEntries } from './read-entries.ts';
 
 /** A correct alternative solution: a folder with its own code and a `variant.yaml`. */
 const variantSchema = z.object({
@@ -42,20 +41,12 @@ function deepMerge(base: unknown, patch: unknown): unknown {
 }
 
 async function loadVariants(assignment: Assignment): Promise<Array<{ id: string; dir: string; description: string; assignment: Assignment }>> {
-  const root = path.join(assignment.dir, 'variants');
-  const names = await readdir(root).catch(() => [] as string[]);
-  const variants = [];
-  for (const name of names.sort()) {
-    const file = path.join(root, name, 'variant.yaml');
-    const text = await readFile(file, 'utf8').catch(() => null);
-    if (text === null) continue;
-    const parsed = variantSchema.safeParse(parseYaml(text), { reportInput: true });
-    if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, file));
-    const manifest = manifestSchema.safeParse(deepMerge(assignment.manifest, parsed.data.manifest), { reportInput: true });
-    if (!manifest.success) throw new UsageError(formatZodIssues(manifest.error, `${file} (manifest)`));
-    variants.push({ id: name, dir: path.join(root, name), description: parsed.data.description, assignment: { ...assignment, manifest: manifest.data } });
-  }
-  return variants;
+  const entries = await readEntries(path.join(assignment.dir, 'variants'), 'variant.yaml', variantSchema);
+  return entries.map((entry) => {
+    const manifest = manifestSchema.safeParse(deepMerge(assignment.manifest, entry.data.manifest), { reportInput: true });
+    if (!manifest.success) throw new UsageError(formatZodIssues(manifest.error, `${entry.dir}/variant.yaml (manifest)`));
+    return { id: entry.name, dir: entry.dir, description: entry.data.description, assignment: { ...assignment, manifest: manifest.data } };
+  });
 }
 
 /** Compares a report with what its subject must show. */
