@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { scaffoldAssignment } from '../assignment/scaffold-assignment.ts';
 import { renderMatrix, validateAssignment } from '../assignment/validate-assignment.ts';
+import { BUILTIN_ASSIGNMENTS_DIR } from '../paths.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 
@@ -21,4 +25,26 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   const broken = rows.filter((row) => row.problems.length > 0);
   process.stdout.write(broken.length === 0 ? `proof holds: ${rows.length} subjects\n` : `proof fails for ${broken.map((row) => row.subject.id).join(', ')}\n`);
   return broken.length === 0 ? 0 : 1;
+}
+
+/** `grader assignment new <id>`: scaffolds a folder that validates as it is. */
+export async function assignmentNewCommand(id: string, options: { dir?: string }): Promise<number> {
+  const dir = await scaffoldAssignment(id, options.dir ?? '.');
+  const { manifest } = await loadAssignment(dir);
+  process.stdout.write(`created ${dir} (${manifest.id} v${manifest.version}); next: npx grader assignment validate ${dir}\n`);
+  return 0;
+}
+
+/** `grader assignment list`: built-in assignments, and any under --dir, with versions. */
+export async function assignmentListCommand(options: { dir?: string }): Promise<number> {
+  const roots = [BUILTIN_ASSIGNMENTS_DIR, ...(options.dir ? [path.resolve(options.dir)] : [])];
+  for (const root of roots) {
+    for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
+      const loaded = await loadAssignment(path.join(root, name)).catch(() => null);
+      if (!loaded) continue;
+      const where = root === BUILTIN_ASSIGNMENTS_DIR ? 'built-in' : loaded.dir;
+      process.stdout.write(`${loaded.manifest.id.padEnd(28)} v${loaded.manifest.version.padEnd(10)} ${loaded.manifest.title} (${where})\n`);
+    }
+  }
+  return 0;
 }

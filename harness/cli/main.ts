@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { HarnessError, UsageError, errorMessage } from '../errors.ts';
 import { installShutdownHandlers } from '../shutdown.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { assignmentValidateCommand } from './assignment-command.ts';
+import { assignmentListCommand, assignmentNewCommand, assignmentValidateCommand } from './assignment-command.ts';
 import { actionCommand } from './action-command.ts';
 import { batchCommand } from './batch-command.ts';
 import { reviewCommand } from './review-command.ts';
@@ -83,6 +83,18 @@ export function buildProgram(): Command {
     .argument('<path>', 'assignment id or folder')
     .option('-c, --concurrency <n>', 'gradings at once', '3')
     .action((path: string, options: { concurrency: string }) => run(() => assignmentValidateCommand({ path, ...options })));
+
+  assignment
+    .command('new')
+    .description('scaffold a new exercise (manifest, brief, rubric, reference, mutants) that validates as it is')
+    .argument('<id>', 'kebab-case id')
+    .option('--dir <parent>', 'where to create it', '.')
+    .action((id: string, options: { dir?: string }) => run(() => assignmentNewCommand(id, options)));
+  assignment
+    .command('list')
+    .description('built-in assignments (and those under --dir) with versions')
+    .option('--dir <folder>', 'a folder of local assignments')
+    .action((options: { dir?: string }) => run(() => assignmentListCommand(options)));
 
   const image = program.command('image').description('runtime images');
   image

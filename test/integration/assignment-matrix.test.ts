@@ -1,6 +1,10 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { scaffoldAssignment } from '../../harness/assignment/scaffold-assignment.ts';
 import { renderMatrix, validateAssignment } from '../../harness/assignment/validate-assignment.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 
@@ -18,4 +22,14 @@ describe('rate-limited-items: the discrimination matrix (real Docker)', () => {
     expect(rows.filter((row) => row.subject.kind === 'variant').length).toBeGreaterThanOrEqual(5);
     expect(rows.flatMap((row) => row.problems.map((problem) => `${row.subject.id}: ${problem}`))).toEqual([]);
   }, 1_200_000);
+
+  it('a scaffolded assignment validates as it is', async () => {
+    const dir = await scaffoldAssignment('scaffold-check', await mkdtemp(path.join(tmpdir(), 'tg-scaffold-')));
+    const assignment = await loadAssignment(dir);
+    expect(assignment.manifest.id).toBe('scaffold-check');
+    const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: pino({ level: 'silent' }) }, {
+      manifestPatch: { load: { durationS: 2, runs: 1, warmupS: 0, seedCount: 100, connections: 10 } },
+    });
+    expect(rows.map((row) => [row.subject.kind, row.problems])).toEqual([['reference', []]]);
+  }, 600_000);
 });

@@ -1,0 +1,42 @@
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors.ts';
+import { BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT } from '../paths.ts';
+
+const AUTHORS_README = (id: string) => `# ${id} — notes for assignment authors
+
+- \`assignment.yaml\`: the manifest (schema: \`assignments/assignment.schema.json\`). Change the
+  id, version and title; adjust paths, field names, budgets and deadlines to your contract.
+- \`brief.md\`: what the candidate receives. Never put check names or thresholds here
+  beyond what the contract states.
+- \`rubric.yaml\`: which checks and signals bear on each hiring criterion.
+- \`reference/\`: a solution that must pass every must-check.
+- \`mutants/<name>/mutant.yaml\`: the reference plus exact text edits planting one flaw,
+  with the checks it must fail (\`mustFail\`). Every other must-check must still pass.
+- \`variants/<name>/\`: correct alternative designs (with a \`variant.yaml\`) that must pass.
+
+Prove the checks discriminate with \`npx grader assignment validate ${id}\` (or the folder's
+path): it grades the reference, each mutant and each variant and prints the matrix.
+`;
+
+/**
+ * A new exercise that validates as it is: a copy of the built-in contract (manifest, brief,
+ * rubric, reference) under a new id, an empty mutants folder, and notes for authors.
+ */
+export async function scaffoldAssignment(id: string, parentDir: string): Promise<string> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`assignment id "${id}" must be kebab-case (a-z, 0-9, -)`);
+  const dir = path.resolve(parentDir, id);
+  if (await stat(dir).then(() => true, () => false)) throw new UsageError(`${dir} already exists`);
+  const template = path.join(BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT);
+  await mkdir(path.join(dir, 'mutants'), { recursive: true });
+  await writeFile(path.join(dir, 'mutants', '.gitkeep'), '');
+  for (const file of ['brief.md', 'rubric.yaml']) await cp(path.join(template, file), path.join(dir, file));
+  await cp(path.join(template, 'reference'), path.join(dir, 'reference'), { recursive: true, filter: (source) => !source.includes('node_modules') });
+  const manifest = (await readFile(path.join(template, 'assignment.yaml'), 'utf8'))
+    .replace(/^id: .*$/m, `id: ${id}`)
+    .replace(/^version: .*$/m, 'version: 0.1.0')
+    .replace(/^title: .*$/m, `title: ${id.replace(/-/g, ' ')}`);
+  await writeFile(path.join(dir, 'assignment.yaml'), manifest);
+  await writeFile(path.join(dir, 'README.md'), AUTHORS_README(id));
+  return dir;
+}
