@@ -58,9 +58,9 @@ export const manifestSchema = z.object({
       probe: z
         .object({ max: z.number().int().min(1).max(1000).default(5), windowMs: z.number().int().min(500).default(3000) })
         .prefault({}),
-      /** A budget so large that no other check ever meets a 429. */
+      /** A budget no check or load probe can spend: 1e9 per minute (a 30 s probe at 30k req/s uses 1e6). */
       relaxed: z
-        .object({ max: z.number().int().min(1).default(1_000_000), windowMs: z.number().int().min(1).default(60_000) })
+        .object({ max: z.number().int().min(1).max(2 ** 31 - 1).default(1_000_000_000), windowMs: z.number().int().min(1).default(60_000) })
         .prefault({}),
       probePath: urlPath.default('/items'),
     })
