@@ -2,7 +2,7 @@ import { fail, pass, type CheckContext, type CheckDefinition } from '../../check
 import { describeResult } from '../../http/describe-result.ts';
 import { jsonBodyProblem } from '../../http/json-body.ts';
 
-/** Invalid bodies, each with the field a good message names (null: any message will do). */
+/** Invalid bodies, each with the field a good message names (null: no particular field). */
 export function invalidBodies(ctx: CheckContext): Array<[string, unknown, string | null]> {
   const { stringField, integerField, stringMaxLength } = ctx.params.errors;
   const valid = JSON.parse(JSON.stringify(ctx.params.items.createBody).replaceAll('{n}', '1')) as Record<string, unknown>;
