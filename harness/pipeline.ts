@@ -30,6 +30,7 @@ import { probeInstance, type InstanceProbe } from './steps/probe-instance.ts';
 import { interviewPrompts } from './repo/interview-prompts.ts';
 import { readRepoSignals } from './repo/read-signals.ts';
 import { loadRubric, suggestLevels } from './repo/rubric.ts';
+import { loadCustomChecks } from './assignment/custom-checks.ts';
 import { parseTestSummary } from './repo/test-summary.ts';
 import { resolveSource, type SubmissionSource } from './source/resolve-source.ts';
 import { onShutdown } from './shutdown.ts';
@@ -81,7 +82,9 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   }, manifest.deadlines.total * 1000);
   const phases = new PhaseRecorder(() => overdue, deps.onPhase);
   const purpose = request.purpose ?? 'grade';
-  const checks = purpose === 'baseline' ? [] : selectChecks(manifest);
+  const custom = await loadCustomChecks(request.assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
+  const catalogue = [...CATALOGUE, ...custom.checks];
+  const checks = purpose === 'baseline' ? [] : selectChecks(manifest, catalogue);
   const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
   let loadSection: Report['load'] = null;
   const results: CheckResult[] = [];
@@ -204,7 +207,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       };
     });
 
-    const bundle = await proberBundle();
+    const bundle = await proberBundle(custom.files);
     const startInstance = (profile: InstanceProfile) =>
       sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: manifestCaps(manifest) });
     const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number) =>
@@ -344,7 +347,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     log.warn({ err: error }, 'rubric not loaded');
     return null;
   });
-  const ordered = orderLikeCatalogue(results);
+  const ordered = orderLikeCatalogue(results, catalogue);
   const finishedAt = new Date();
   const sourceInfo = source as SubmissionSource | null;
   return reportSchema.parse({
@@ -409,12 +412,12 @@ function planInstanceRuns(checks: readonly CheckDefinition[]): InstanceRun[] {
   });
 }
 
-function selectChecks(manifest: Manifest): CheckDefinition[] {
-  if (manifest.checks.length === 0) return [...CATALOGUE];
-  const known = (id: string) => CATALOGUE.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id);
+function selectChecks(manifest: Manifest, catalogue: readonly CheckDefinition[]): CheckDefinition[] {
+  if (manifest.checks.length === 0) return [...catalogue];
+  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id);
   const unknown = manifest.checks.filter((id) => !known(id));
   if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
-  return CATALOGUE.filter((check) => manifest.checks.includes(check.id));
+  return catalogue.filter((check) => manifest.checks.includes(check.id));
 }
 
 function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {
@@ -444,8 +447,8 @@ async function measureBaseline(request: GradeRequest, deps: GradeDeps): Promise<
   return measured ? { rps: measured.median.rps, p95: measured.median.latencyMs.p95, source: `reference measured ${report.finishedAt}` } : null;
 }
 
-function orderLikeCatalogue(results: CheckResult[]): CheckResult[] {
-  const order = [...CATALOGUE.map((check) => check.id), ...LOAD_CHECKS.map((check) => check.id)];
+function orderLikeCatalogue(results: CheckResult[], catalogue: readonly CheckDefinition[]): CheckResult[] {
+  const order = [...catalogue.map((check) => check.id), ...LOAD_CHECKS.map((check) => check.id)];
   const position = (id: string) => order.indexOf(id);
   return [...results].sort((a, b) => position(a.id) - position(b.id));
 }

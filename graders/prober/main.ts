@@ -1,11 +1,11 @@
 /**
- * Entry point of the prober container. It shares only the candidate's network namespace,
+ * The prober's program (started by entry.ts, or by a bundle that adds custom checks). It shares only the candidate's network namespace,
  * reads its instructions from a file the harness copied in, and reports on stdout.
  * This file is bundled (with the checks) into one script; the candidate never sees it.
  */
 import { readFile } from 'node:fs/promises';
 import { findCheck } from '../catalogue.ts';
-import type { CheckOutcome } from '../check.ts';
+import type { CheckDefinition, CheckOutcome } from '../check.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
 import { createItem } from '../checks/pagination/seed-items.ts';
@@ -41,10 +41,10 @@ async function waitReady(input: ProberInput): Promise<boolean> {
   return false;
 }
 
-async function runCheck(input: ProberInput, id: string): Promise<void> {
+async function runCheck(input: ProberInput, id: string, extra: readonly CheckDefinition[]): Promise<void> {
   const startedAt = Date.now();
   const started = performance.now();
-  const check = findCheck(id);
+  const check = extra.find((candidate) => candidate.id === id) ?? findCheck(id);
   const abort = new AbortController();
   const http = new ProbeClient(input.baseUrl, { signal: abort.signal });
   let outcome: CheckOutcome;
@@ -108,21 +108,24 @@ async function runLoad(input: ProberInput): Promise<void> {
   emit({ type: 'load', measurement, problem, healthAfter, evidence: http.evidence });
 }
 
-async function main(): Promise<void> {
+async function main(extra: readonly CheckDefinition[]): Promise<void> {
   const inputPath = process.argv[2];
   if (!inputPath) throw new Error('usage: prober <input.json>');
   const input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
   if (await waitReady(input)) {
     if (input.mode === 'load') await runLoad(input);
-    else for (const id of input.checkIds) await runCheck(input, id);
+    else for (const id of input.checkIds) await runCheck(input, id, extra);
   }
   emit({ type: 'done' });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`prober failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(70);
-  },
-);
+/** Runs the prober with the built-in checks plus `extra` (an assignment's own), then exits. */
+export function runProber(extra: readonly CheckDefinition[] = []): void {
+  main(extra).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`prober failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(70);
+    },
+  );
+}

@@ -14,6 +14,9 @@ const AUTHORS_README = (id: string) => `# ${id} — notes for assignment authors
 - \`mutants/<name>/mutant.yaml\`: the reference plus exact text edits planting one flaw,
   with the checks it must fail (\`mustFail\`). Every other must-check must still pass.
 - \`variants/<name>/\`: correct alternative designs (with a \`variant.yaml\`) that must pass.
+- \`checks/*.ts\` (optional): checks of your own, exported as objects with the built-in
+  check shape (\`id\`, \`area\`, \`tier\`, \`title\`, \`points\`, \`standard\`, \`accepted\`,
+  \`instance\`, \`run(ctx)\`). They are bundled into the prober only; import types only.
 
 Prove the checks discriminate with \`npx grader assignment validate ${id}\` (or the folder's
 path): it grades the reference, each mutant and each variant and prints the matrix.

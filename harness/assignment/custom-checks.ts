@@ -1,0 +1,64 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { CheckDefinition } from '../../graders/check.ts';
+import { areaSchema, tierSchema } from '../../reports/report-schema.ts';
+import { UsageError, errorMessage } from '../errors.ts';
+import type { Assignment } from './load-assignment.ts';
+
+/** What a custom check must export: the same shape as a built-in check. */
+const customCheckSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, _ . -'),
+  area: areaSchema,
+  tier: tierSchema,
+  title: z.string().min(1),
+  points: z.number().nonnegative(),
+  standard: z.string().min(1),
+  accepted: z.string().min(1),
+  instance: z.enum(['relaxed', 'rate_limit']),
+  isolation: z.enum(['shared', 'fresh']).optional(),
+  run: z.custom<CheckDefinition['run']>((value) => typeof value === 'function', 'expected a function'),
+});
+
+export interface CustomChecks {
+  files: string[];
+  checks: CheckDefinition[];
+}
+
+/**
+ * An assignment's own checks: every export of `checks/*.ts` shaped like a check. The
+ * harness imports them only to read their metadata; they run in the prober, bundled with
+ * the built-in ones. Ids may not shadow built-in checks.
+ */
+export async function loadCustomChecks(assignment: Assignment, builtinIds: ReadonlySet<string>): Promise<CustomChecks> {
+  const dir = path.join(assignment.dir, 'checks');
+  const files = (await readdir(dir).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'))
+    .sort()
+    .map((name) => path.join(dir, name));
+  const checks: CheckDefinition[] = [];
+  for (const file of files) {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`custom check ${file} does not load: ${errorMessage(error).split('\n')[0]}`);
+    }
+    const exported = Object.entries(module).filter(([, value]) => value && typeof value === 'object' && 'run' in value);
+    if (exported.length === 0) throw new UsageError(`custom check ${file} exports no check (an object with id, area, tier, …, run)`);
+    for (const [name, value] of exported) {
+      const parsed = customCheckSchema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`custom check ${file} (export ${name}): ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      }
+      const check = value as CheckDefinition;
+      if (builtinIds.has(check.id) || checks.some((other) => other.id === check.id)) {
+        throw new UsageError(`custom check ${file}: id "${check.id}" is already taken`);
+      }
+      checks.push(check);
+    }
+  }
+  return { files, checks };
+}
