@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { reportSchema, type Report } from '../../reports/report-schema.ts';
+import { renderReportHtml } from '../../reports/renderers/html-renderer.ts';
 import { writeAtomic } from '../../reports/write-report.ts';
 import { UsageError, formatZodIssues } from '../errors.ts';
 import { LEVELS, RECOMMENDATIONS, REJECT_REASONS, reviewSchema, type Review } from '../review/review-schema.ts';
@@ -86,7 +87,16 @@ export async function reviewCommand(options: ReviewOptions): Promise<number> {
     const file = path.join(folder, `${options.reviewer.replace(/[^\w.@-]+/g, '_')}.json`);
     await writeAtomic(file, `${JSON.stringify(parsed.data, null, 2)}\n`);
     const scorecard = path.join(options.reportDir, 'scorecard.md');
-    await writeAtomic(scorecard, scorecardMarkdown(report, await readReviews(options.reportDir)));
+    const reviews = await readReviews(options.reportDir);
+    await writeAtomic(scorecard, scorecardMarkdown(report, reviews));
+    // report.html shows the scorecard too, beside the automated suggestions.
+    const summaries = reviews.map((review) => ({
+      reviewer: review.reviewer,
+      recommendation: review.recommendation,
+      rejectReason: review.rejectReason,
+      levels: Object.fromEntries(review.criteria.map((c) => [c.criterion, c.level])),
+    }));
+    await writeAtomic(path.join(options.reportDir, 'report.html'), renderReportHtml(report, summaries));
     process.stdout.write(`review: ${file}\nscorecard: ${scorecard}\n`);
     return 0;
   } finally {

@@ -59,7 +59,31 @@ document.getElementById('shown').textContent=shown}
 boxes.forEach(b=>b.addEventListener('change',apply));apply();
 window.addEventListener('beforeprint',()=>document.querySelectorAll('details').forEach(d=>d.open=true));`;
 
-function render(report: Report): string {
+/** What the scorecard panel needs from each saved review (see harness/review). */
+export interface ReviewSummary {
+  reviewer: string;
+  recommendation: string;
+  rejectReason: string | null;
+  levels: Record<string, string>;
+}
+
+function scorecardPanel(report: Report, reviews: readonly ReviewSummary[]): string {
+  const header = `<tr><th>Criterion</th><th>Suggested</th>${reviews.map((r) => `<th>${esc(r.reviewer)}</th>`).join('')}<th>Agreement</th></tr>`;
+  const rows = report.rubric
+    .map((criterion) => {
+      const levels = reviews.map((review) => review.levels[criterion.criterion] ?? null);
+      const given = levels.filter((level): level is string => level !== null);
+      const agreement = new Set(given).size > 1 ? '<strong>DISAGREE</strong>' : given.length > 1 ? 'agree' : '—';
+      return `<tr><td>${esc(criterion.title)}</td><td>${esc(criterion.suggested ?? '—')}</td>${levels.map((level) => `<td>${esc(level ?? '—')}</td>`).join('')}<td>${agreement}</td></tr>`;
+    })
+    .join('');
+  const warning = reviews.length < 2 ? `<p><strong>Only ${reviews.length} review${reviews.length === 1 ? '' : 's'}.</strong> Decide after at least two.</p>` : '';
+  const recommendations = reviews.map((r) => `<li>${esc(r.reviewer)}: ${esc(r.recommendation)}${r.rejectReason ? ` (${esc(r.rejectReason)})` : ''}</li>`).join('');
+  return `<h2>Scorecard</h2>${warning}<table id="scorecard">${header}${rows}</table><ul>${recommendations}</ul>`;
+}
+
+/** The page, with the reviewers' scorecard when reviews exist (`grader review` re-renders it). */
+export function renderReportHtml(report: Report, reviews: readonly ReviewSummary[] = []): string {
   const { submission, score } = report;
   const checks = [...report.checks].sort((a, b) => ({ fail: 0, error: 1, pass: 2, skip: 3 })[a.status] - ({ fail: 0, error: 1, pass: 2, skip: 3 })[b.status]);
   const areas = [...new Set(report.checks.map((check) => check.area))];
@@ -87,6 +111,7 @@ function render(report: Report): string {
 </div>
 ${report.rubric.length ? `<h2>Rubric (suggested)</h2><table id="rubric"><tr><th>Criterion</th><th>Suggested</th><th>Why</th></tr>${report.rubric.map((r) => `<tr><td>${esc(r.title)}</td><td>${esc(r.suggested ?? '— (reviewer)')}</td><td>${esc(r.reasons.join('; '))}${r.reviewerLooksAt.length ? `<br><span class="muted">look at: ${esc(r.reviewerLooksAt.join('; '))}</span>` : ''}</td></tr>`).join('')}</table>` : ''}
 ${report.prompts.length ? `<h2>Questions for the follow-up</h2><ul>${report.prompts.map((p) => `<li>${esc(p.prompt)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>` : ''}
+${reviews.length > 0 ? scorecardPanel(report, reviews) : ''}
 <h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
 ${load}
 <h2>Checks</h2>
@@ -100,4 +125,4 @@ ${checks.map(checkCard).join('\n')}
 }
 
 /** One self-contained page: no fetches, readable offline and printable. */
-export const htmlRenderer: Renderer = { format: 'html', fileName: 'report.html', render };
+export const htmlRenderer: Renderer = { format: 'html', fileName: 'report.html', render: (report) => renderReportHtml(report) };

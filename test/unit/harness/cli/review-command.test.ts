@@ -28,6 +28,9 @@ describe('grader review', () => {
     expect(scorecard).toMatch(/\| Security & Data \| exceeds \| exceeds \| exceeds \| agree \|/);
     expect(scorecard).toMatch(/\*\*bo\*\*: reject \(reason: shallow-design\)/);
     expect(scorecard).toMatch(/The recommendations differ/);
+    const html = await readFile(path.join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/<h2>Scorecard<\/h2>/);
+    expect(html).toMatch(/<td>System Design<\/td><td>meets<\/td><td>meets<\/td><td>below<\/td><td><strong>DISAGREE<\/strong><\/td>/);
     const saved = JSON.parse(await readFile(path.join(dir, 'reviews/bo.json'), 'utf8')) as { criteria: Array<{ note: string }> };
     expect(saved.criteria[0]?.note).toBe('keys the limiter on a global');
   });
