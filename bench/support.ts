@@ -16,9 +16,3 @@ export async function gradeReference(): Promise<Report> {
   const assignment = await loadAssignment();
   return gradeSubmission({ source: REFERENCE, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
 }
-
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};

@@ -208,8 +208,8 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     });
 
     const bundle = await proberBundle(custom.files);
-    const startInstance = (profile: InstanceProfile) =>
-      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: manifestCaps(manifest) });
+    const startInstance = (profile: InstanceProfile, cpuset?: string) =>
+      sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: { ...manifestCaps(manifest), cpuset } });
     const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number) =>
       probeInstance(sandbox, running, {
         bundle,
@@ -268,7 +268,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       const settings = loadSettings(manifest);
       const outcome = await withMachineLock('load-probe', async () => {
         // Only the measured instance is pinned: the server gets one CPU, the generator another.
-        const instance = await sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, 'relaxed'), caps: { ...manifestCaps(manifest), cpuset: cpusets.candidate } });
+        const instance = await startInstance('relaxed', cpusets.candidate);
         try {
           return await probeInstance(sandbox, instance, {
             bundle,
@@ -458,9 +458,14 @@ function manifestCaps(manifest: Manifest): Caps {
   return { memoryMb, cpus, pids, tmpfsMb };
 }
 
+/** The rate-limit budget an instance of this profile is started with. */
+function budgetFor(manifest: Manifest, profile: InstanceProfile): { max: number; windowMs: number } {
+  return profile === 'rate_limit' ? manifest.rateLimit.probe : manifest.rateLimit.relaxed;
+}
+
 function instanceEnv(manifest: Manifest, profile: InstanceProfile): Record<string, string> {
   const { rateLimit, runtime } = manifest;
-  const budget = profile === 'rate_limit' ? rateLimit.probe : rateLimit.relaxed;
+  const budget = budgetFor(manifest, profile);
   return {
     ...runtime.env,
     PORT: String(runtime.port),
@@ -470,7 +475,7 @@ function instanceEnv(manifest: Manifest, profile: InstanceProfile): Record<strin
 }
 
 function proberInput(manifest: Manifest, profile: InstanceProfile, checkIds: string[], jobId: string): ProberInput {
-  const budget = profile === 'rate_limit' ? manifest.rateLimit.probe : manifest.rateLimit.relaxed;
+  const budget = budgetFor(manifest, profile);
   const params: CheckParams = {
     healthPath: manifest.runtime.healthPath,
     items: manifest.items,

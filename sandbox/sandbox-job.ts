@@ -25,6 +25,8 @@ export { APP_DIR };
 const LOG_HEAD = 16 * 1024;
 const LOG_TAIL = 16 * 1024;
 const PROBER_STDOUT_CAP = 8 * 1024 * 1024;
+/** npm needs a writable HOME and cache; the root is read-only, /tmp is the tmpfs. */
+const NPM_ENV = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false' };
 
 export interface StepRun {
   exit: ContainerExit;
@@ -130,13 +132,7 @@ export class SandboxJob {
   }): Promise<StepRun> {
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
     const cache = this.npmCacheVolume ? { volume: this.npmCacheVolume, target: NPM_CACHE_MOUNT } : undefined;
-    const env: Record<string, string> = {
-      HOME: '/tmp',
-      npm_config_cache: cache ? cache.target : '/tmp/.npm',
-      npm_config_update_notifier: 'false',
-      CI: 'true',
-      ...options.env,
-    };
+    const env: Record<string, string> = { ...NPM_ENV, ...(cache ? { npm_config_cache: cache.target } : {}), CI: 'true', ...options.env };
     const hasCa = options.submission.caBundlePath !== null;
     if (hasCa) env.NODE_EXTRA_CA_CERTS = CA_PATH;
     const container = await this.track(() => ManagedContainer.create(
@@ -171,7 +167,7 @@ export class SandboxJob {
   /** Starts the server with the built files mounted read-only and no network. */
   async startCandidate(options: { cmd: string[]; env: Record<string, string>; caps: Caps }): Promise<RunningCandidate> {
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const env = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false', ...options.env };
+    const env = { ...NPM_ENV, ...options.env };
     const container = await this.track(() => ManagedContainer.create(
       this.docker,
       candidateSpec({

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
+import { safeGit } from '../source/resolve-source.ts';
 import type { RepoSignals } from '../../reports/report-schema.ts';
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
@@ -56,12 +56,7 @@ async function commitTimeline(root: string, options: { deadline: string | null; 
     () => false,
   );
   if (!isRepo) return none;
-  const git = simpleGit({ baseDir: root, config: ['core.fsmonitor=false'], unsafe: { allowUnsafeFsMonitor: true } }).env({
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/',
-    GIT_CONFIG_NOSYSTEM: '1',
-  });
-  const log = await git.raw(['log', '--format=%at', '-n', '500']).catch(() => '');
+  const log = await safeGit(root).raw(['log', '--format=%at', '-n', '500']).catch(() => '');
   const times = log
     .split('\n')
     .filter(Boolean)

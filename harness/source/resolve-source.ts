@@ -38,7 +38,8 @@ function nameFrom(source: string): string {
   return base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60) || 'submission';
 }
 
-function git(baseDir?: string, timeoutMs = 120_000): SimpleGit {
+/** A git client that runs nothing of the repository's: safe config, minimal environment, a timeout. */
+export function safeGit(baseDir?: string, timeoutMs = 120_000): SimpleGit {
   return simpleGit({
     baseDir,
     config: SAFE_GIT_CONFIG,
@@ -93,7 +94,7 @@ async function localDirectory(source: string, ref: string | null): Promise<Submi
   const isRepo = await stat(path.join(root, '.git')).then(() => true, () => false);
   let commit: string | null = null;
   if (isRepo) {
-    commit = await git(root)
+    commit = await safeGit(root)
       .revparse(['HEAD'])
       .then((sha) => sha.trim())
       .catch(() => null);
@@ -120,17 +121,17 @@ async function cloneUrl(source: string, ref: string | null, timeoutMs: number): 
     const fullSha = ref !== null && /^[0-9a-f]{40}$/i.test(ref);
     if (fullSha) {
       // A commit cannot be named by --branch; fetch exactly that object instead.
-      await git(undefined, timeoutMs).init(['--template=', root]);
-      const repo = git(root, timeoutMs);
+      await safeGit(undefined, timeoutMs).init(['--template=', root]);
+      const repo = safeGit(root, timeoutMs);
       await repo.addRemote('origin', source);
       await repo.fetch(['--depth=1', '--no-tags', 'origin', ref]);
       await repo.checkout(['--detach', 'FETCH_HEAD']);
     } else {
       const args = ['--template=', '--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
       if (ref !== null) args.push('--branch', ref);
-      await git(undefined, timeoutMs).clone(source, root, args);
+      await safeGit(undefined, timeoutMs).clone(source, root, args);
     }
-    const commit = (await git(root).revparse(['HEAD'])).trim();
+    const commit = (await safeGit(root).revparse(['HEAD'])).trim();
     return { kind: 'git-url', display: redactUrl(source), name: nameFrom(source), root, ref, commit, cleanup };
   } catch (error) {
     await cleanup();

@@ -1,18 +1,24 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { MANIFEST_JSON_SCHEMA_PATH, manifestJsonSchema } from '../../harness/assignment/export-manifest-schema.ts';
 import { reportSchema } from '../report-schema.ts';
+import { jsonSchemaText } from './json-schema-text.ts';
 
 export const REPORT_JSON_SCHEMA_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report.schema.json');
 
 /** JSON Schema of report.json, generated from the zod model so the two cannot drift. */
 export function reportJsonSchema(): string {
-  const schema = z.toJSONSchema(reportSchema, { target: 'draft-2020-12', io: 'output' });
-  return `${JSON.stringify({ $id: 'https://takehome-grader.dev/schema/report.schema.json', title: 'takehome-grader report', ...schema }, null, 2)}\n`;
+  return jsonSchemaText(reportSchema, 'report.schema.json', 'takehome-grader report', 'output');
 }
 
+// `npm run schema`: regenerates both exported schemas.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await writeFile(REPORT_JSON_SCHEMA_PATH, reportJsonSchema());
-  process.stdout.write(`wrote ${REPORT_JSON_SCHEMA_PATH}\n`);
+  for (const [file, text] of [
+    [REPORT_JSON_SCHEMA_PATH, reportJsonSchema()],
+    [MANIFEST_JSON_SCHEMA_PATH, manifestJsonSchema()],
+  ] as const) {
+    await writeFile(file, text);
+    process.stdout.write(`wrote ${file}\n`);
+  }
 }
