@@ -15,7 +15,9 @@ export function formatZodIssues(error: z.ZodError, where: string): string {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
     const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
     // Present when parsed with { reportInput: true }: show what was actually there.
-    const got = 'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)?.slice(0, 60)}` : '';
+    // Only scalars: a whole object after a cross-field rule says nothing the path does not.
+    const scalar = 'input' in issue && issue.input !== undefined && (issue.input === null || typeof issue.input !== 'object');
+    const got = scalar ? `, got ${JSON.stringify(issue.input)?.slice(0, 60)}` : '';
     return `${path}: ${message}${got}`;
   });
   const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';

@@ -7,6 +7,8 @@ import type { CheckDefinition, InstanceProfile } from '../graders/check.ts';
 import { LOAD_CHECKS, describeMeasurement, type LoadBaseline, type LoadCheckDefinition } from '../graders/load/load-checks.ts';
 import type { LoadSettings } from '../graders/load/load-schema.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
+import { memoryCeilingCheck, type MemoryCheckDefinition } from '../graders/resources/memory-check.ts';
+import { suiteResults } from '../graders/suite/suite-results.ts';
 import type { CheckParams } from '../graders/prober/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
 import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type RepoSignals, type Report } from '../reports/report-schema.ts';
@@ -17,7 +19,8 @@ import { probeEngine, type Engine } from '../sandbox/engine.ts';
 import { resolveImage, type ResolvedImage } from '../sandbox/image/resolve-image.ts';
 import { ensureNpmCache } from '../sandbox/npm-cache.ts';
 import { reapLeftovers } from '../sandbox/reaper.ts';
-import { SandboxJob, type RunningCandidate, type StepRun } from '../sandbox/sandbox-job.ts';
+import type { MemoryPeak } from '../sandbox/container/memory-sampler.ts';
+import { SandboxJob, type ProberFiles, type RunningCandidate, type StepRun } from '../sandbox/sandbox-job.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
 import type { Manifest } from './assignment/manifest-schema.ts';
 import { HarnessError, UsageError, errorMessage } from './errors.ts';
@@ -27,6 +30,7 @@ import { readBaseline, writeBaseline } from './steps/load-baseline.ts';
 import { withMachineLock } from './steps/machine-lock.ts';
 import { planCommands, type BuildCommands } from './steps/plan-commands.ts';
 import { probeInstance, type InstanceProbe } from './steps/probe-instance.ts';
+import { planSuites, suitePlaceholder, type PlannedSuite } from './steps/plan-suites.ts';
 import { interviewPrompts } from './repo/interview-prompts.ts';
 import { readRepoSignals } from './repo/read-signals.ts';
 import { loadRubric, suggestLevels } from './repo/rubric.ts';
@@ -59,6 +63,8 @@ export interface GradeDeps {
 
 const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const PROBER_CAPS: Caps = { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16 };
+/** A hidden suite's runner may fork workers (node --test, vitest) and needs room for them. */
+const SUITE_CAPS: Caps = { memoryMb: 1024, cpus: 1, pids: 256, tmpfsMb: 64 };
 const CHECK_TIMEOUT_MS = 30_000;
 const INSTANCE_ORDER: readonly InstanceProfile[] = ['relaxed', 'rate_limit'];
 
@@ -86,8 +92,11 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   const catalogue = [...CATALOGUE, ...custom.checks];
   const checks = purpose === 'baseline' ? [] : selectChecks(manifest, catalogue);
   const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
+  const suites: PlannedSuite[] = purpose === 'baseline' ? [] : await planSuites(request.assignment);
+  const memoryCheck = purpose === 'baseline' ? null : selectMemoryCheck(manifest, checks);
   let loadSection: Report['load'] = null;
   const results: CheckResult[] = [];
+  const resources: Report['resources'] = [];
   const ttlMs = (manifest.deadlines.total + 600) * 1000;
 
   let engineVersion: string | null = null;
@@ -210,13 +219,17 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     const bundle = await proberBundle(custom.files);
     const startInstance = (profile: InstanceProfile, cpuset?: string) =>
       sandbox.startCandidate({ cmd: commands.start, env: instanceEnv(manifest, profile), caps: { ...manifestCaps(manifest), cpuset } });
-    const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number) =>
+    const probe = (running: RunningCandidate, profile: InstanceProfile, ids: string[], deadlineMs: number, mode?: Partial<ProberInput>, files?: ProberFiles) =>
       probeInstance(sandbox, running, {
         bundle,
-        caps: PROBER_CAPS,
+        caps: mode?.suite ? SUITE_CAPS : PROBER_CAPS,
         deadlineMs,
-        input: proberInput(manifest, profile, ids, jobId),
+        input: { ...proberInput(manifest, profile, ids, jobId), ...mode },
+        ...(files ? { files } : {}),
       });
+    const recordMemory = (instance: string, ids: string[], peak: MemoryPeak) => {
+      resources.push({ instance, checks: ids, peakMemoryMb: peak.peakBytes === null ? null : Math.round((peak.peakBytes / 1024 / 1024) * 10) / 10, samples: peak.samples });
+    };
 
     candidate = await phases.run('start', async () => {
       const running = await startInstance('relaxed');
@@ -238,7 +251,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       for (const run of planInstanceRuns(checks)) {
         const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
         if (remainingMs <= 0) {
-          results.push(...instanceResults(run.checks, { ready: null, checks: [], load: null, crash: null, timedOut: true, proberProblem: null }, run.label));
+          results.push(...instanceResults(run.checks, { ready: null, checks: [], load: null, suite: null, crash: null, timedOut: true, proberProblem: null }, run.label));
           continue;
         }
         // The instance started in the start phase serves the first shared relaxed run.
@@ -253,7 +266,34 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
           crashLog ??= `output of the ${run.label} (head and tail):\n${instance.output.text()}`;
         }
         if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
-        await sandbox.stopCandidate(instance);
+        recordMemory(run.label, run.checks.map((check) => check.id), await sandbox.stopCandidate(instance));
+      }
+      for (const suite of suites) {
+        const label = `${suite.spec.instance} instance for suite ${suite.spec.id}`;
+        const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
+        if (remainingMs <= 0) {
+          results.push(checkResult(suitePlaceholder(suite.spec), { status: 'fail', message: `not run: the ${manifest.deadlines.checks} s deadline for checks passed` }));
+          continue;
+        }
+        const instance = await startInstance(suite.spec.instance);
+        const outcome = await probe(instance, suite.spec.instance, [], Math.min(remainingMs, (suite.spec.timeoutS + manifest.deadlines.start + 15) * 1000), {
+          mode: 'suite',
+          suite: { command: suite.spec.command, cwd: suite.cwd, timeoutMs: suite.spec.timeoutS * 1000, junitFile: suite.spec.junitFile ?? null },
+        }, suite.files);
+        const suiteChecks = outcome.suite
+          ? suiteResults({ ...suite.spec, format: suite.spec.format }, outcome.suite)
+          : [checkResult(suitePlaceholder(suite.spec), { status: outcome.crash ? 'fail' : 'error', message: outcome.ready && !outcome.ready.ready ? `the instance never became ready (${outcome.ready.lastError ?? 'no answer'})` : outcome.timedOut ? 'the suite did not finish before the checks deadline' : (outcome.proberProblem ?? 'the prober reported no suite result') })];
+        results.push(...suiteChecks);
+        if (outcome.crash) {
+          crashes.push(`${label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+          crashLog ??= `output of the ${label} (head and tail):\n${instance.output.text()}`;
+        }
+        if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
+        recordMemory(label, [suite.spec.id, ...suiteChecks.map((check) => check.id)], await sandbox.stopCandidate(instance));
+      }
+      if (memoryCheck) {
+        const verdict = memoryCheck.evaluate(resources);
+        results.push(checkResult(memoryCheck, verdict));
       }
       const passed = results.filter((result) => result.status === 'pass').length;
       const summary = `${passed}/${results.length} checks passed`;
@@ -277,7 +317,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
             input: { ...proberInput(manifest, 'relaxed', [], jobId), mode: 'load', load: settings },
           });
         } finally {
-          await sandbox.stopCandidate(instance);
+          recordMemory('load instance', [], await sandbox.stopCandidate(instance));
         }
       });
       const measurement = outcome.load?.measurement ?? null;
@@ -341,13 +381,15 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
 
   const stopped = phases.failed();
   const ran = new Set(results.map((result) => result.id));
-  results.push(...skippedChecks([...checks, ...loadChecks].filter((check) => !ran.has(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'));
+  const suiteRan = (id: string) => [...ran].some((ranId) => ranId === id || ranId.startsWith(`${id}.`));
+  const pending = [...checks, ...suites.map((suite) => suitePlaceholder(suite.spec)), ...(memoryCheck ? [memoryCheck] : []), ...loadChecks];
+  results.push(...skippedChecks(pending.filter((check) => !ran.has(check.id) && !suiteRan(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'));
   // A broken rubric costs the suggestions, never the report.
   const rubric = await loadRubric(request.assignment.dir).catch((error: unknown) => {
     log.warn({ err: error }, 'rubric not loaded');
     return null;
   });
-  const ordered = orderLikeCatalogue(results, catalogue);
+  const ordered = orderLikeCatalogue(results, catalogue, suites.map((suite) => suite.spec.id));
   const finishedAt = new Date();
   const sourceInfo = source as SubmissionSource | null;
   return reportSchema.parse({
@@ -378,6 +420,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     },
     phases: phases.finish(),
     load: loadSection,
+    resources,
     checks: ordered,
     repo,
     rubric: rubric ? suggestLevels(rubric, ordered, repo) : [],
@@ -420,6 +463,15 @@ function selectChecks(manifest: Manifest, catalogue: readonly CheckDefinition[])
   return catalogue.filter((check) => manifest.checks.includes(check.id));
 }
 
+function selectMemoryCheck(manifest: Manifest, checks: readonly CheckDefinition[]): MemoryCheckDefinition | null {
+  const { ceilingMb, during, tier, points } = manifest.memory;
+  if (ceilingMb === undefined) return null;
+  const runnable = new Set([...checks.map((check) => check.id), ...manifest.suites.map((suite) => suite.id)]);
+  const unknown = during.filter((id) => !runnable.has(id));
+  if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id}: memory.during names checks that do not run: ${unknown.join(', ')}`);
+  return memoryCeilingCheck({ ceilingMb, during, tier, points });
+}
+
 function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {
   if (!manifest.load.enabled) return [];
   if (manifest.checks.length === 0) return [...LOAD_CHECKS];
@@ -447,9 +499,15 @@ async function measureBaseline(request: GradeRequest, deps: GradeDeps): Promise<
   return measured ? { rps: measured.median.rps, p95: measured.median.latencyMs.p95, source: `reference measured ${report.finishedAt}` } : null;
 }
 
-function orderLikeCatalogue(results: CheckResult[], catalogue: readonly CheckDefinition[]): CheckResult[] {
-  const order = [...catalogue.map((check) => check.id), ...LOAD_CHECKS.map((check) => check.id)];
-  const position = (id: string) => order.indexOf(id);
+/** Built-in and custom checks, then each suite's tests in the order they ran, the memory verdict, the load verdicts. */
+function orderLikeCatalogue(results: CheckResult[], catalogue: readonly CheckDefinition[], suiteIds: readonly string[]): CheckResult[] {
+  const order = [...catalogue.map((check) => check.id), ...suiteIds, 'resources.peak-memory', ...LOAD_CHECKS.map((check) => check.id)];
+  const position = (id: string) => {
+    const exact = order.indexOf(id);
+    if (exact >= 0) return exact;
+    const suite = suiteIds.findIndex((suiteId) => id.startsWith(`${suiteId}.`));
+    return suite >= 0 ? order.indexOf(suiteIds[suite] ?? '') : order.length;
+  };
   return [...results].sort((a, b) => position(a.id) - position(b.id));
 }
 

@@ -16,6 +16,10 @@ export const areaSchema = z.enum([
   'load',
   'security',
   'repo',
+  /** What the server costs the host: memory, processes. */
+  'resources',
+  /** Behaviour an assignment defines for itself (idempotency, business rules). */
+  'contract',
 ]);
 export type Area = z.infer<typeof areaSchema>;
 
@@ -190,6 +194,18 @@ export const reportSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Peak memory of each server instance the grading started, from the engine's stats. */
+  resources: z
+    .array(
+      z.object({
+        /** e.g. "relaxed instance", "relaxed instance for orders.cache-churn", "load instance". */
+        instance: z.string(),
+        checks: z.array(z.string()),
+        peakMemoryMb: z.number().nonnegative().nullable(),
+        samples: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
   checks: z.array(checkResultSchema),
   repo: repoSignalsSchema.nullable().default(null),
   rubric: z.array(rubricSuggestionSchema).default([]),

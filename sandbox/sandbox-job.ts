@@ -12,6 +12,7 @@ import {
   proberSpec,
   type Caps,
 } from './container/container-specs.ts';
+import { MemorySampler, type MemoryPeak } from './container/memory-sampler.ts';
 import { ManagedContainer, type ContainerExit } from './container/managed-container.ts';
 import { filesTar } from './copy/files-tar.ts';
 import { packPlan, type PackPlan } from './copy/pack-directory.ts';
@@ -25,6 +26,8 @@ export { APP_DIR };
 const LOG_HEAD = 16 * 1024;
 const LOG_TAIL = 16 * 1024;
 const PROBER_STDOUT_CAP = 8 * 1024 * 1024;
+/** The bundle, plus a hidden suite's folder (node_modules included, if its runner needs them). */
+const PROBER_VOLUME_MB = 256;
 /** npm needs a writable HOME and cache; the root is read-only, /tmp is the tmpfs. */
 const NPM_ENV = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false' };
 
@@ -38,6 +41,15 @@ export interface StepRun {
 export interface RunningCandidate {
   container: ManagedContainer;
   output: CappedOutput;
+  /** Follows the server's memory from start to stop (see stopCandidate). */
+  memory: MemorySampler;
+}
+
+/** A folder copied into the prober beside its bundle (a hidden test suite), at `prefix`. */
+export interface ProberFiles {
+  root: string;
+  plan: PackPlan;
+  prefix: string;
 }
 
 export interface ProberRun {
@@ -108,7 +120,7 @@ export class SandboxJob {
       this.docker.createVolume({ Name: this.workspaceVolume, Driver: 'local', DriverOpts: tmpfs(this.workspaceMb), Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) }),
     );
     await this.track(() =>
-      this.docker.createVolume({ Name: this.proberVolume, Driver: 'local', DriverOpts: tmpfs(32), Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }),
+      this.docker.createVolume({ Name: this.proberVolume, Driver: 'local', DriverOpts: tmpfs(PROBER_VOLUME_MB), Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }),
     );
     const keeper = await this.track(() =>
       this.docker.createContainer(
@@ -183,7 +195,9 @@ export class SandboxJob {
       { stdout: output, stderr: output },
     ));
     await container.start();
-    return { container, output };
+    const memory = new MemorySampler(container.container);
+    await memory.start();
+    return { container, output, memory };
   }
 
   /**
@@ -196,6 +210,7 @@ export class SandboxJob {
     input: unknown;
     caps: Caps;
     deadlineMs: number;
+    files?: ProberFiles;
   }): Promise<ProberRun & { candidateExitedFirst: boolean }> {
     const stdout = new CappedOutput(PROBER_STDOUT_CAP, 0);
     const stderr = new CappedOutput(LOG_HEAD, LOG_TAIL);
@@ -218,6 +233,7 @@ export class SandboxJob {
       await filesTar({ 'prober.mjs': options.bundle, 'input.json': JSON.stringify(options.input) }, SANDBOX_USER),
       PROBER_MOUNT,
     );
+    if (options.files) await prober.putArchive(packPlan(options.files.root, options.files.plan, options.files.prefix, SANDBOX_USER), PROBER_MOUNT);
     await prober.start();
     const candidateDied = options.candidate.container.exited().then(() => 'candidate' as const);
     const proberDone = prober.waitExit(options.deadlineMs).then((exit) => ({ exit }));
@@ -238,9 +254,12 @@ export class SandboxJob {
     };
   }
 
-  async stopCandidate(candidate: RunningCandidate): Promise<void> {
+  /** Stops and removes an instance; returns the peak memory it reached while it ran. */
+  async stopCandidate(candidate: RunningCandidate): Promise<MemoryPeak> {
+    const peak = await candidate.memory.stop();
     await candidate.container.kill();
     await candidate.container.container.remove({ force: true }).catch(() => undefined);
+    return peak;
   }
 
   /** Removes every container and volume of this job. Safe to call more than once. */

@@ -11,6 +11,7 @@ import { describeResult } from '../http/describe-result.ts';
 import { createItem } from '../checks/pagination/seed-items.ts';
 import { measureLoad } from '../load/measure-load.ts';
 import type { LoadMeasurement } from '../load/load-schema.ts';
+import { runSuite } from './run-suite.ts';
 import { listeningPorts } from './listening-ports.ts';
 import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';
 
@@ -114,6 +115,7 @@ async function main(extra: readonly CheckDefinition[]): Promise<void> {
   const input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
   if (await waitReady(input)) {
     if (input.mode === 'load') await runLoad(input);
+    else if (input.mode === 'suite') emit(await runSuite(input));
     else for (const id of input.checkIds) await runCheck(input, id, extra);
   }
   emit({ type: 'done' });

@@ -17,8 +17,19 @@ export const proberInputSchema = z.object({
   params: checkParamsSchema,
   nonce: z.string(),
   /** 'load': instead of checks, seed, warm up and measure throughput and latency. */
-  mode: z.enum(['checks', 'load']).default('checks'),
+  mode: z.enum(['checks', 'load', 'suite']).default('checks'),
   load: loadSettingsSchema.optional(),
+  /** 'suite': run an assignment's hidden test suite against the server through a recording proxy. */
+  suite: z
+    .object({
+      command: z.array(z.string()).min(1),
+      /** Where the suite's files were copied, inside the prober. */
+      cwd: z.string(),
+      timeoutMs: z.number().int().positive(),
+      /** A JUnit XML file the command writes, relative to cwd; null for TAP on stdout. */
+      junitFile: z.string().nullable(),
+    })
+    .optional(),
 });
 export type ProberInput = z.infer<typeof proberInputSchema>;
 
@@ -58,9 +69,26 @@ export const loadLineSchema = z.object({
   evidence: z.array(evidenceSchema).max(50),
 });
 
+/** A hidden suite's raw results; the harness turns them into checks. */
+export const suiteLineSchema = z.object({
+  type: z.literal('suite'),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  /** Could not start the command at all (not found, bad cwd). */
+  spawnError: z.string().nullable(),
+  /** stdout lines with the time each arrived, on the proxy's clock (TAP is read from here). */
+  stdout: z.array(z.object({ atMs: z.number(), text: z.string().max(4000) })).max(20_000),
+  stdoutTruncated: z.boolean(),
+  stderrTail: z.string().max(8000),
+  junit: z.string().max(4 * 1024 * 1024).nullable(),
+  exchanges: z.array(z.object({ atMs: z.number(), evidence: evidenceSchema, test: z.string().max(300).optional() })).max(1000),
+  exchangesOmitted: z.number().int().nonnegative(),
+});
+export type SuiteLine = z.infer<typeof suiteLineSchema>;
+
 export const doneLineSchema = z.object({ type: z.literal('done') });
 
-export const proberLineSchema = z.discriminatedUnion('type', [readyLineSchema, checkLineSchema, loadLineSchema, doneLineSchema]);
+export const proberLineSchema = z.discriminatedUnion('type', [readyLineSchema, checkLineSchema, loadLineSchema, suiteLineSchema, doneLineSchema]);
 export type LoadLine = z.infer<typeof loadLineSchema>;
 export type ReadyLine = z.infer<typeof readyLineSchema>;
 export type CheckLine = z.infer<typeof checkLineSchema>;

@@ -1,8 +1,45 @@
 import { z } from 'zod';
+import { areaSchema, tierSchema } from '../../reports/report-schema.ts';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
 const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/"');
+/** One message for every way an integer setting can be wrong: `expected integer 1..65535`. */
+const intRange = (min: number, max: number) => {
+  const error = `expected integer ${min}..${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 const seconds = (dflt: number) => z.number().positive().max(3600).default(dflt);
+const checkId = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected a check id: lower-case letters, digits, _ . -');
+/** A folder inside the assignment: no absolute paths, no climbing out. */
+const innerPath = z.string().min(1).refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'expected a path inside the assignment folder');
+
+/**
+ * A hidden test suite in any runner: its folder is copied into the prober (never into the
+ * candidate's container), the command runs there with BASE_URL set, and each test it
+ * reports (TAP on stdout, or a JUnit XML file) becomes a check `<id>.<test name>`.
+ */
+const suiteSchema = z
+  .object({
+    id: checkId,
+    title: z.string().min(1),
+    dir: innerPath.default('suite'),
+    /** Run from the suite's folder, e.g. [node, --test, --test-reporter=tap, orders.test.mjs]. */
+    command: z.array(z.string().min(1)).min(1),
+    format: z.enum(['tap', 'junit']).default('tap'),
+    /** Where the command writes JUnit XML, relative to its folder (format: junit). */
+    junitFile: innerPath.optional(),
+    area: areaSchema.default('contract'),
+    tier: tierSchema.default('must'),
+    pointsPerTest: z.number().nonnegative().default(2),
+    standard: z.string().min(1).default("the assignment's contract, as the hidden suite states it"),
+    instance: z.enum(['relaxed', 'rate_limit']).default('relaxed'),
+    timeoutS: z.number().positive().max(900).default(60),
+  })
+  .refine((suite) => suite.format !== 'junit' || suite.junitFile !== undefined, {
+    message: 'format junit needs junitFile: the path the command writes its XML to',
+    path: ['junitFile'],
+  });
+export type SuiteManifest = z.infer<typeof suiteSchema>;
 
 /**
  * `assignment.yaml`. Everything a grader needs to know about one exercise lives here, so
@@ -15,10 +52,17 @@ export const manifestSchema = z.object({
   timeBoxHours: z.number().positive().optional(),
   brief: z.string().default('brief.md'),
   reference: z.string().default('reference'),
+  /**
+   * For repair exercises: the code the candidate starts from. `validate` grades it and
+   * proves it fails each check in mustFail (the flaws the brief asks them to fix).
+   */
+  starter: z
+    .object({ dir: innerPath.default('starter'), mustFail: z.array(checkId).min(1) })
+    .optional(),
   runtime: z
     .object({
       image: z.string().min(1).default('node:20-bookworm-slim'),
-      port: z.number().int().min(1).max(65535).default(3000),
+      port: intRange(1, 65535).default(3000),
       healthPath: urlPath.default('/health'),
       /** Pinned so frameworks that change behaviour on NODE_ENV behave the same every run. */
       env: z.record(envName, z.string()).default({ NODE_ENV: 'production' }),
@@ -26,13 +70,13 @@ export const manifestSchema = z.object({
     .prefault({}),
   limits: z
     .object({
-      memoryMb: z.number().int().min(64).max(16384).default(512),
+      memoryMb: intRange(64, 16384).default(512),
       cpus: z.number().positive().max(64).default(1),
-      pids: z.number().int().min(16).max(32768).default(256),
-      tmpfsMb: z.number().int().min(1).max(4096).default(64),
-      buildMemoryMb: z.number().int().min(128).max(16384).default(2048),
+      pids: intRange(16, 32768).default(256),
+      tmpfsMb: intRange(1, 4096).default(64),
+      buildMemoryMb: intRange(128, 16384).default(2048),
       /** RAM-backed workspace: the most the install and build may write. */
-      workspaceMb: z.number().int().min(16).max(16384).default(1024),
+      workspaceMb: intRange(16, 16384).default(1024),
     })
     .prefault({}),
   deadlines: z
@@ -56,11 +100,11 @@ export const manifestSchema = z.object({
       identityHeader: z.string().min(1).default('X-API-Key'),
       /** A small budget for the rate-limit checks, so they finish in seconds. */
       probe: z
-        .object({ max: z.number().int().min(1).max(1000).default(5), windowMs: z.number().int().min(500).default(3000) })
+        .object({ max: intRange(1, 1000).default(5), windowMs: z.number().int().min(500).default(3000) })
         .prefault({}),
       /** A budget no check or load probe can spend: 1e9 per minute (a 30 s probe at 30k req/s uses 1e6). */
       relaxed: z
-        .object({ max: z.number().int().min(1).max(2 ** 31 - 1).default(1_000_000_000), windowMs: z.number().int().min(1).default(60_000) })
+        .object({ max: intRange(1, 2 ** 31 - 1).default(1_000_000_000), windowMs: z.number().int().min(1).default(60_000) })
         .prefault({}),
       probePath: urlPath.default('/items'),
     })
@@ -83,7 +127,7 @@ export const manifestSchema = z.object({
       nextFrom: z.enum(['body', 'link-header']).default('body'),
       nextField: z.string().default('next_cursor'),
       pageSize: z.number().int().min(1).default(10),
-      seedCount: z.number().int().min(1).max(5000).default(53),
+      seedCount: intRange(1, 5000).default(53),
       defaultLimit: z.number().int().min(1).default(20),
       maxLimit: z.number().int().min(1).default(100),
       /** `reject`: out-of-range limits must be 400; `reject-or-clamp` also accepts clamping. */
@@ -94,10 +138,10 @@ export const manifestSchema = z.object({
     .prefault({}),
   errors: z
     .object({
-      validationStatuses: z.array(z.number().int().min(400).max(499)).default([400, 422]),
+      validationStatuses: z.array(intRange(400, 499)).default([400, 422]),
       maxBodyBytes: z.number().int().positive().default(1024 * 1024),
       /** Accepted answers for a POST whose Content-Type is not JSON. */
-      unsupportedMediaStatuses: z.array(z.number().int().min(400).max(499)).default([415, 400]),
+      unsupportedMediaStatuses: z.array(intRange(400, 499)).default([415, 400]),
       /** A field the create body requires, its name used in "names the problem". */
       requiredFields: z.array(z.string()).default(['name', 'price_cents']),
       stringField: z.string().default('name'),
@@ -109,11 +153,11 @@ export const manifestSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       path: z.string().regex(/^\//).default('/items?limit=20'),
-      connections: z.number().int().min(1).max(1000).default(50),
+      connections: intRange(1, 1000).default(50),
       durationS: z.number().positive().max(600).default(10),
       warmupS: z.number().min(0).max(60).default(2),
-      runs: z.number().int().min(1).max(20).default(3),
-      seedCount: z.number().int().min(0).max(100_000).default(1000),
+      runs: intRange(1, 20).default(3),
+      seedCount: intRange(0, 100_000).default(1000),
       timeoutS: z.number().positive().max(60).default(10),
       p95SloMs: z.number().positive().default(100),
       /** Signal: candidate req/s at least this fraction of the reference's. */
@@ -122,6 +166,21 @@ export const manifestSchema = z.object({
       maxTailRatio: z.number().positive().default(10),
       /** …unless p99 is under this floor: at sub-millisecond medians the ratio is scheduler noise. */
       tailFloorMs: z.number().nonnegative().default(25),
+    })
+    .prefault({}),
+  /** Hidden test suites run against a fresh instance each (see suiteSchema). */
+  suites: z.array(suiteSchema).default([]),
+  /**
+   * The server's peak memory, read from the engine's stats for every instance. With a
+   * ceiling, the check resources.peak-memory judges the instances that ran the checks in
+   * `during` (all check instances when empty).
+   */
+  memory: z
+    .object({
+      ceilingMb: intRange(16, 16384).optional(),
+      during: z.array(checkId).default([]),
+      tier: tierSchema.default('must'),
+      points: z.number().nonnegative().default(5),
     })
     .prefault({}),
   /** Built-in check ids to run; empty means all that apply. */

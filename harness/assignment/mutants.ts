@@ -26,20 +26,33 @@ export async function loadMutants(assignment: Assignment): Promise<Mutant[]> {
   return entries.map((entry) => ({ id: entry.name, ...entry.data }));
 }
 
+/** Applies a mutant's edits to text in memory; throws when an edit's text does not occur exactly once. */
+async function applyEdits(root: string, mutant: Mutant, write: boolean): Promise<void> {
+  for (const edit of mutant.edits) {
+    const file = path.join(root, edit.file);
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new UsageError(`mutant ${mutant.id}: ${edit.file} does not exist in the reference`);
+    });
+    const occurrences = text.split(edit.find).length - 1;
+    if (occurrences !== 1) throw new UsageError(`mutant ${mutant.id}: an edit's text occurs ${occurrences} times in ${edit.file}, expected once`);
+    if (write) await writeFile(file, text.replace(edit.find, () => edit.replace));
+  }
+}
+
+/** Checks that every mutant applies to the reference, before anything is graded. */
+export async function checkMutants(assignment: Assignment, mutants: readonly Mutant[]): Promise<void> {
+  const reference = path.join(assignment.dir, assignment.manifest.reference);
+  for (const mutant of mutants) await applyEdits(reference, mutant, false);
+}
+
 /** Copies the reference into a temp dir and applies the mutant's edits. */
 export async function materialiseMutant(assignment: Assignment, mutant: Mutant): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const base = await mkdtemp(path.join(tmpdir(), `tg-mutant-${mutant.id}-`));
   const dir = path.join(base, mutant.id);
   await cp(path.join(assignment.dir, assignment.manifest.reference), dir, { recursive: true });
-  for (const edit of mutant.edits) {
-    const file = path.join(dir, edit.file);
-    const text = await readFile(file, 'utf8');
-    const occurrences = text.split(edit.find).length - 1;
-    if (occurrences !== 1) {
-      await rm(base, { recursive: true, force: true });
-      throw new UsageError(`mutant ${mutant.id}: an edit's text occurs ${occurrences} times in ${edit.file}, expected once`);
-    }
-    await writeFile(file, text.replace(edit.find, () => edit.replace));
-  }
+  await applyEdits(dir, mutant, true).catch(async (error: unknown) => {
+    await rm(base, { recursive: true, force: true });
+    throw error;
+  });
   return { dir, cleanup: () => rm(base, { recursive: true, force: true }) };
 }

@@ -8,7 +8,7 @@ import { gradeSubmission } from '../pipeline.ts';
 import { pool } from '../steps/pool.ts';
 import type { Assignment } from './load-assignment.ts';
 import { manifestSchema } from './manifest-schema.ts';
-import { loadMutants, materialiseMutant } from './mutants.ts';
+import { checkMutants, loadMutants, materialiseMutant } from './mutants.ts';
 import { readEntries } from './read-entries.ts';
 
 /** A correct alternative solution: a folder with its own code and a `variant.yaml`. */
@@ -19,7 +19,7 @@ const variantSchema = z.object({
 });
 
 export interface Subject {
-  kind: 'reference' | 'mutant' | 'variant';
+  kind: 'reference' | 'starter' | 'mutant' | 'variant';
   id: string;
   description: string;
   /** Checks that must fail (mutants); every other must-check must pass. */
@@ -59,6 +59,8 @@ export function judge(subject: Subject, report: Report): string[] {
     if (!check) problems.push(`${id}: no such check in the report`);
     else if (check.status !== 'fail') problems.push(`${id}: expected fail, got ${check.status} (${check.message})`);
   }
+  // A starter is broken by design: only the flaws it names are held against it.
+  if (subject.kind === 'starter') return problems;
   for (const check of report.checks) {
     if (check.tier !== 'must' || subject.mustFail.includes(check.id)) continue;
     if (check.status !== 'pass') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
@@ -67,7 +69,8 @@ export function judge(subject: Subject, report: Report): string[] {
 }
 
 /**
- * The discrimination proof: the reference passes every must-check, each mutant fails
+ * The discrimination proof: the reference passes every must-check, the starter (if any)
+ * fails each flaw it names, each mutant fails
  * exactly what it names (and passes the other must-checks), each variant passes every
  * must-check. Gradings run through the real pipeline, `concurrency` at a time.
  */
@@ -82,6 +85,8 @@ export async function validateAssignment(
     assignment = { ...assignment, manifest: patched.data };
   }
   const mutants = await loadMutants(assignment);
+  // A mutant that no longer applies is found now, not after minutes of grading.
+  await checkMutants(assignment, mutants);
   const variants = await loadVariants(assignment);
   type Job = { subject: Subject; prepare: () => Promise<{ source: string; assignment: Assignment; cleanup: () => Promise<void> }> };
   const jobs: Job[] = [
@@ -89,6 +94,14 @@ export async function validateAssignment(
       subject: { kind: 'reference' as const, id: 'reference', description: 'the reference solution', mustFail: [] as string[] },
       prepare: async () => ({ source: path.join(assignment.dir, assignment.manifest.reference), assignment, cleanup: async () => undefined }),
     },
+    ...(assignment.manifest.starter
+      ? [
+          {
+            subject: { kind: 'starter' as const, id: 'starter', description: 'the code the candidate starts from', mustFail: assignment.manifest.starter.mustFail },
+            prepare: async () => ({ source: path.join(assignment.dir, assignment.manifest.starter?.dir ?? 'starter'), assignment, cleanup: async () => undefined }),
+          },
+        ]
+      : []),
     ...mutants.map((mutant) => ({
       subject: { kind: 'mutant' as const, id: mutant.id, description: mutant.description, mustFail: mutant.mustFail },
       prepare: async () => {

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
@@ -12,7 +13,25 @@ import { createLogger } from '../logger.ts';
 const validateOptionsSchema = z.object({
   path: z.string().min(1),
   concurrency: z.coerce.number().int().min(1).max(16).default(3),
+  set: z.array(z.string().regex(/^[A-Za-z][\w.]*=/, 'expected path=value, e.g. load.durationS=3')).default([]),
+  only: z.string().optional(),
 });
+
+/** `load.durationS=3` → { load: { durationS: 3 } }; values are YAML, so numbers, booleans and lists keep their type. */
+export function settingsPatch(settings: readonly string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const setting of settings) {
+    const at = setting.indexOf('=');
+    const keys = setting.slice(0, at).split('.');
+    let node = patch;
+    for (const key of keys.slice(0, -1)) {
+      const next = node[key];
+      node = (node[key] = next && typeof next === 'object' ? next : {}) as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1] ?? ''] = parseYaml(setting.slice(at + 1)) as unknown;
+  }
+  return patch;
+}
 
 /** `grader assignment validate`: schema, then the reference/mutant/variant matrix. Exit 1 when the proof fails. */
 export async function assignmentValidateCommand(raw: unknown): Promise<number> {
@@ -20,7 +39,12 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'assignment validate'));
   const assignment = await loadAssignment(parsed.data.path);
   process.stderr.write(`${assignment.manifest.id} v${assignment.manifest.version}: manifest valid; grading the reference, mutants and variants…\n`);
-  const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: createLogger() }, { concurrency: parsed.data.concurrency });
+  const only = parsed.data.only?.split(',').map((id) => id.trim()).filter(Boolean);
+  const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: createLogger() }, {
+    concurrency: parsed.data.concurrency,
+    manifestPatch: settingsPatch(parsed.data.set),
+    ...(only ? { only: (subject) => only.includes(subject.id) } : {}),
+  });
   process.stdout.write(`${renderMatrix(rows)}\n`);
   const broken = rows.filter((row) => row.problems.length > 0);
   process.stdout.write(broken.length === 0 ? `proof holds: ${rows.length} subjects\n` : `proof fails for ${broken.map((row) => row.subject.id).join(', ')}\n`);

@@ -82,7 +82,9 @@ export function buildProgram(): Command {
     .description('grade the reference, every mutant and every variant, and print the discrimination matrix')
     .argument('<path>', 'assignment id or folder')
     .option('-c, --concurrency <n>', 'gradings at once', '3')
-    .action((path: string, options: { concurrency: string }) => run(() => assignmentValidateCommand({ path, ...options })));
+    .option('--set <path=value>', 'override a manifest setting for this run, e.g. load.durationS=3 (repeatable; values read as YAML)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option('--only <ids>', 'grade only these subjects (comma-separated: reference, starter, mutant or variant ids)')
+    .action((path: string, options: { concurrency: string; set: string[]; only?: string }) => run(() => assignmentValidateCommand({ path, ...options })));
 
   assignment
     .command('new')

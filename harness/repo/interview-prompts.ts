@@ -12,6 +12,7 @@ const GAP: Record<string, (message: string) => string> = {
   'pagination.invalid-cursor': () => 'A bad cursor was not refused cleanly. How do you validate a cursor, and what should a client see?',
   'error_handling.no-leaks': () => 'An error body carried internals (a stack trace or path). Where are errors turned into responses, and what belongs in the log instead?',
   'error_handling.robustness': (m) => `Hostile input broke the server: ${m}. How would you find the remaining inputs like that one?`,
+  'resources.peak-memory': (m) => `Memory grew without bound (${m}). What holds on to memory per request or per key, and how would you bound it?`,
   'load.p95-slo': (m) => `${m}. Where does the time go on the list endpoint, and what would you measure first?`,
 };
 
@@ -21,6 +22,7 @@ const DEPTH: Record<string, string> = {
   pagination: 'Pagination passed. What would change if clients could also sort by price, and how would the cursor cope?',
   error_handling: 'Errors were consistent. How would a client team discover and rely on your error format?',
   load: 'Latency met the bar. At 100× the items and 10× the traffic, what breaks first?',
+  resources: 'Memory stayed bounded. What decides the size of your caches, and how would you size them in production?',
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { Caps } from '../../sandbox/container/container-specs.ts';
-import type { RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
-import { proberLineSchema, type CheckLine, type LoadLine, type ProberInput, type ReadyLine } from '../../graders/prober/protocol.ts';
+import type { ProberFiles, RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
+import { proberLineSchema, type CheckLine, type LoadLine, type ProberInput, type ReadyLine, type SuiteLine } from '../../graders/prober/protocol.ts';
 
 export interface CandidateExit {
   exitCode: number | null;
@@ -13,6 +13,7 @@ export interface InstanceProbe {
   ready: ReadyLine | null;
   checks: CheckLine[];
   load: LoadLine | null;
+  suite: SuiteLine | null;
   /** The server exited while the prober was working. */
   crash: CandidateExit | null;
   /** The prober ran past its deadline and was killed. */
@@ -25,10 +26,10 @@ export interface InstanceProbe {
 export async function probeInstance(
   job: SandboxJob,
   candidate: RunningCandidate,
-  options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number },
+  options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number; files?: ProberFiles },
 ): Promise<InstanceProbe> {
   const run = await job.runProber({ candidate, ...options });
-  const probe: InstanceProbe = { ready: null, checks: [], load: null, crash: null, timedOut: run.exit.timedOut, proberProblem: null };
+  const probe: InstanceProbe = { ready: null, checks: [], load: null, suite: null, crash: null, timedOut: run.exit.timedOut, proberProblem: null };
   let done = false;
   for (const raw of run.stdout.split('\n')) {
     if (raw.trim() === '') continue;
@@ -47,6 +48,7 @@ export async function probeInstance(
     if (line.data.type === 'ready') probe.ready = line.data;
     else if (line.data.type === 'check') probe.checks.push(line.data);
     else if (line.data.type === 'load') probe.load = line.data;
+    else if (line.data.type === 'suite') probe.suite = line.data;
     else done = true;
   }
   // The server may die while the prober carries on (its later requests are simply

@@ -9,6 +9,8 @@ const AREA_TEXT: Record<Area, { name: string; good: string; gap: string }> = {
   load: { name: 'Performance', good: 'The service met the performance expectations in the brief.', gap: 'The service did not meet all of the performance expectations in the brief.' },
   security: { name: 'Security', good: 'No security problems were found.', gap: 'Some security expectations were not met.' },
   repo: { name: 'Repository', good: 'The repository was in good order.', gap: 'Some repository expectations were not met.' },
+  resources: { name: 'Resource use', good: 'The service stayed within the resource expectations in the brief.', gap: 'The service used more resources than the brief allows.' },
+  contract: { name: 'Behaviour', good: 'The service behaved as the brief describes.', gap: 'Parts of the behaviour did not match the brief.' },
 };
 
 /**

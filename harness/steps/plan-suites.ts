@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PROBER_MOUNT } from '../../sandbox/container/container-specs.ts';
+import { PackLimitError, planPack } from '../../sandbox/copy/pack-directory.ts';
+import type { ProberFiles } from '../../sandbox/sandbox-job.ts';
+import type { Assignment } from '../assignment/load-assignment.ts';
+import type { SuiteManifest } from '../assignment/manifest-schema.ts';
+import { UsageError } from '../errors.ts';
+import type { CheckMetadata } from './check-results.ts';
+
+export interface PlannedSuite {
+  spec: SuiteManifest;
+  /** The suite's folder as the prober sees it. */
+  cwd: string;
+  files: ProberFiles;
+}
+
+/** Finds each hidden suite's folder and plans its copy into the prober; a missing folder is the author's error. */
+export async function planSuites(assignment: Assignment): Promise<PlannedSuite[]> {
+  const planned: PlannedSuite[] = [];
+  for (const spec of assignment.manifest.suites) {
+    const root = path.join(assignment.dir, spec.dir);
+    const info = await stat(root).catch(() => null);
+    if (!info?.isDirectory()) throw new UsageError(`assignment ${assignment.manifest.id}: suite ${spec.id}: folder ${spec.dir} not found in ${assignment.dir}`);
+    const plan = await planPack(root).catch((error: unknown) => {
+      if (error instanceof PackLimitError) throw new UsageError(`assignment ${assignment.manifest.id}: suite ${spec.id}: ${error.message}`);
+      throw error;
+    });
+    const prefix = `suites/${spec.id}`;
+    planned.push({ spec, cwd: `${PROBER_MOUNT}/${prefix}`, files: { root, plan, prefix } });
+  }
+  return planned;
+}
+
+/** Stands for a suite whose tests are not known (it did not run, or reported nothing). */
+export function suitePlaceholder(spec: SuiteManifest): CheckMetadata {
+  return {
+    id: spec.id,
+    area: spec.area,
+    tier: spec.tier,
+    title: spec.title,
+    points: spec.pointsPerTest,
+    standard: spec.standard,
+    accepted: 'the hidden test suite runs and its tests pass',
+  };
+}
