@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
@@ -5,22 +6,45 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scaffoldAssignment } from '../../harness/assignment/scaffold-assignment.ts';
-import { renderMatrix, validateAssignment } from '../../harness/assignment/validate-assignment.ts';
+import { validateAssignment } from '../../harness/assignment/validate-assignment.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
+import { PACKAGE_ROOT } from '../../harness/paths.ts';
+import { GRADER_BIN } from '../support/run-cli.ts';
 
-describe('rate-limited-items: the discrimination matrix (real Docker)', () => {
-  it('reference passes every must-check; each mutant fails exactly what it names; each variant passes', async () => {
-    const assignment = await loadAssignment();
+/** `grader assignment validate` as a user runs it; CI's log carries the matrix it prints. */
+async function validateCli(assignment: string, settings: string[]): Promise<{ exitCode: number | undefined; stdout: string }> {
+  const result = await execa('node', [GRADER_BIN, 'assignment', 'validate', assignment, '--concurrency', '3', ...settings.flatMap((setting) => ['--set', setting])], {
+    reject: false,
+    cwd: PACKAGE_ROOT,
+    timeout: 1_100_000,
+    env: { GRADER_LOG_LEVEL: 'error' },
+  });
+  console.log(`$ grader assignment validate ${assignment}\n${result.stdout}\n${result.stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n')}`);
+  return { exitCode: result.exitCode, stdout: result.stdout };
+}
+
+const rowCount = (stdout: string, kind: string) => stdout.split('\n').filter((line) => line.startsWith(`${kind} `)).length;
+
+describe('the discrimination matrices (real Docker, through the CLI)', () => {
+  it('rate-limited-items: reference passes every must-check; each mutant fails exactly what it names; each variant passes', async () => {
     // Short load runs at 10 connections keep CI's budget and leave the frameworks room on a
     // busy 2-core runner; the slow mutant (25 ms of blocking per request) is still far past
     // the 100 ms SLO, since 10 queued requests take 250 ms.
-    const manifestPatch = { load: { durationS: 3, runs: 1, warmupS: 1, seedCount: 300, connections: 10 } };
-    const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: pino({ level: 'silent' }) }, { concurrency: 3, manifestPatch });
-    // The matrix is the proof; print it so CI's log carries it.
-    console.log(renderMatrix(rows));
-    expect(rows.filter((row) => row.subject.kind === 'mutant').length).toBeGreaterThanOrEqual(14);
-    expect(rows.filter((row) => row.subject.kind === 'variant').length).toBeGreaterThanOrEqual(5);
-    expect(rows.flatMap((row) => row.problems.map((problem) => `${row.subject.id}: ${problem}`))).toEqual([]);
+    const { exitCode, stdout } = await validateCli('assignments/rate-limited-items', ['load.durationS=3', 'load.runs=1', 'load.warmupS=1', 'load.seedCount=300', 'load.connections=10']);
+    expect(stdout).toMatch(/proof holds: \d+ subjects/);
+    expect(rowCount(stdout, 'mutant')).toBeGreaterThanOrEqual(14);
+    expect(rowCount(stdout, 'variant')).toBeGreaterThanOrEqual(5);
+    expect(exitCode).toBe(0);
+  }, 1_200_000);
+
+  it('orders-service-repair: the reference passes, the starter shows its three flaws, each mutant fails what it names', async () => {
+    const { exitCode, stdout } = await validateCli('assignments/orders-service-repair', ['load.durationS=3', 'load.runs=1']);
+    expect(stdout).toMatch(/proof holds: \d+ subjects/);
+    expect(rowCount(stdout, 'starter')).toBe(1);
+    expect(rowCount(stdout, 'mutant')).toBeGreaterThanOrEqual(5);
+    expect(stdout).toMatch(/resources\.peak-memory/);
+    expect(stdout).toMatch(/orders\.idempotency\./);
+    expect(exitCode).toBe(0);
   }, 1_200_000);
 
   it('a scaffolded assignment validates as it is', async () => {
