@@ -5,6 +5,8 @@ import { BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT } from '../paths.ts';
 
 const AUTHORS_README = (id: string) => `# ${id} — notes for assignment authors
 
+The full guide is docs/authoring.md in the takehome-grader repository.
+
 - \`assignment.yaml\`: the manifest (schema: \`assignments/assignment.schema.json\`). Change the
   id, version and title; adjust paths, field names, budgets and deadlines to your contract.
 - \`brief.md\`: what the candidate receives. Never put check names or thresholds here
