@@ -247,6 +247,11 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     await phases.run('checks', async () => {
       const crashes: string[] = [];
       let crashLog: string | undefined;
+      const noteCrash = (label: string, outcome: InstanceProbe, instance: RunningCandidate) => {
+        if (!outcome.crash) return;
+        crashes.push(`${label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+        crashLog ??= `output of the ${label} (head and tail):\n${instance.output.text()}`;
+      };
       const checksStarted = performance.now();
       for (const run of planInstanceRuns(checks)) {
         const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - checksStarted);
@@ -261,10 +266,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
         log.debug({ run: run.label, checks: run.checks.map((check) => check.id) }, 'probing instance');
         const outcome = await probe(instance, run.profile, run.checks.map((check) => check.id), remainingMs);
         results.push(...instanceResults(run.checks, outcome, run.label));
-        if (outcome.crash) {
-          crashes.push(`${run.label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
-          crashLog ??= `output of the ${run.label} (head and tail):\n${instance.output.text()}`;
-        }
+        noteCrash(run.label, outcome, instance);
         if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
         recordMemory(run.label, run.checks.map((check) => check.id), await sandbox.stopCandidate(instance));
       }
@@ -281,13 +283,15 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
           suite: { command: suite.spec.command, cwd: suite.cwd, timeoutMs: suite.spec.timeoutS * 1000, junitFile: suite.spec.junitFile ?? null },
         }, suite.files);
         const suiteChecks = outcome.suite
-          ? suiteResults({ ...suite.spec, format: suite.spec.format }, outcome.suite)
-          : [checkResult(suitePlaceholder(suite.spec), { status: outcome.crash ? 'fail' : 'error', message: outcome.ready && !outcome.ready.ready ? `the instance never became ready (${outcome.ready.lastError ?? 'no answer'})` : outcome.timedOut ? 'the suite did not finish before the checks deadline' : (outcome.proberProblem ?? 'the prober reported no suite result') })];
+          ? suiteResults(suite.spec, outcome.suite)
+          : [
+              checkResult(suitePlaceholder(suite.spec), {
+                status: outcome.crash ? 'fail' : 'error',
+                message: whyNoResult(outcome, { during: 'while the suite ran', instance: 'suite instance', timeout: 'the suite did not finish before the checks deadline', fallback: 'the prober reported no suite result' }),
+              }),
+            ];
         results.push(...suiteChecks);
-        if (outcome.crash) {
-          crashes.push(`${label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
-          crashLog ??= `output of the ${label} (head and tail):\n${instance.output.text()}`;
-        }
+        noteCrash(label, outcome, instance);
         if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
         recordMemory(label, [suite.spec.id, ...suiteChecks.map((check) => check.id)], await sandbox.stopCandidate(instance));
       }
@@ -322,13 +326,13 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       });
       const measurement = outcome.load?.measurement ?? null;
       if (!outcome.load || !measurement) {
-        const why = outcome.crash
-          ? `the server exited${outcome.crash.exitCode !== null ? ` with code ${outcome.crash.exitCode}` : ''}${outcome.crash.oomKilled ? ' (out of memory)' : ''} under load`
-          : outcome.ready && !outcome.ready.ready
-            ? `the load instance never became ready (${outcome.ready.lastError ?? 'no answer'})`
-            : outcome.timedOut
-              ? `the load probe did not finish within ${manifest.deadlines.load} s`
-              : (outcome.load?.problem ?? outcome.proberProblem ?? 'the prober reported no load figures');
+        const why = whyNoResult(outcome, {
+          during: 'under load',
+          instance: 'load instance',
+          timeout: `the load probe did not finish within ${manifest.deadlines.load} s`,
+          problem: outcome.load?.problem ?? null,
+          fallback: 'the prober reported no load figures',
+        });
         results.push(...loadChecks.map((check) => checkResult(check, { status: 'fail', message: why, evidence: outcome.load?.evidence ?? [] })));
         if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
         throw new PhaseFailure(outcome.crash ? 'CRASHED' : outcome.timedOut ? 'TIMEOUT' : 'NOT_READY', 'candidate', why);
@@ -499,16 +503,29 @@ async function measureBaseline(request: GradeRequest, deps: GradeDeps): Promise<
   return measured ? { rps: measured.median.rps, p95: measured.median.latencyMs.p95, source: `reference measured ${report.finishedAt}` } : null;
 }
 
-/** Built-in and custom checks, then each suite's tests in the order they ran, the memory verdict, the load verdicts. */
+/**
+ * Built-in and custom checks, then each suite's tests (a suite's tests share its position,
+ * and the stable sort keeps the order they ran in), the memory verdict, the load verdicts.
+ */
 function orderLikeCatalogue(results: CheckResult[], catalogue: readonly CheckDefinition[], suiteIds: readonly string[]): CheckResult[] {
   const order = [...catalogue.map((check) => check.id), ...suiteIds, 'resources.peak-memory', ...LOAD_CHECKS.map((check) => check.id)];
   const position = (id: string) => {
-    const exact = order.indexOf(id);
-    if (exact >= 0) return exact;
-    const suite = suiteIds.findIndex((suiteId) => id.startsWith(`${suiteId}.`));
-    return suite >= 0 ? order.indexOf(suiteIds[suite] ?? '') : order.length;
+    const suiteId = suiteIds.find((candidate) => id === candidate || id.startsWith(`${candidate}.`));
+    const index = order.indexOf(suiteId ?? id);
+    return index >= 0 ? index : order.length;
   };
   return [...results].sort((a, b) => position(a.id) - position(b.id));
+}
+
+/** Why an instance gave no result, most telling cause first: the server died, never became ready, the prober ran out of time. */
+function whyNoResult(outcome: InstanceProbe, words: { during: string; instance: string; timeout: string; problem?: string | null; fallback: string }): string {
+  if (outcome.crash) {
+    const code = outcome.crash.exitCode !== null ? ` with code ${outcome.crash.exitCode}` : '';
+    return `the server exited${code}${outcome.crash.oomKilled ? ' (out of memory)' : ''} ${words.during}`;
+  }
+  if (outcome.ready && !outcome.ready.ready) return `the ${words.instance} never became ready (${outcome.ready.lastError ?? 'no answer'})`;
+  if (outcome.timedOut) return words.timeout;
+  return words.problem ?? outcome.proberProblem ?? words.fallback;
 }
 
 function manifestCaps(manifest: Manifest): Caps {
