@@ -79,6 +79,15 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   const jobId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ jobId, assignment: manifest.id });
   const startedAt = new Date();
+  const purpose = request.purpose ?? 'grade';
+  // The assignment's own parts are read before the clock starts: an author's mistake is a
+  // one-line UsageError, with no deadline timer left holding the process open.
+  const custom = await loadCustomChecks(request.assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
+  const catalogue = [...CATALOGUE, ...custom.checks];
+  const checks = purpose === 'baseline' ? [] : selectChecks(manifest, catalogue);
+  const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
+  const suites: PlannedSuite[] = purpose === 'baseline' ? [] : await planSuites(request.assignment);
+  const memoryCheck = purpose === 'baseline' ? null : selectMemoryCheck(manifest, checks);
   // One deadline for the whole grading: when it passes, every container of the job is
   // removed, and whatever phase was running is recorded as TIMEOUT.
   let overdue: string | null = null;
@@ -87,13 +96,6 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     void job?.dispose();
   }, manifest.deadlines.total * 1000);
   const phases = new PhaseRecorder(() => overdue, deps.onPhase);
-  const purpose = request.purpose ?? 'grade';
-  const custom = await loadCustomChecks(request.assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
-  const catalogue = [...CATALOGUE, ...custom.checks];
-  const checks = purpose === 'baseline' ? [] : selectChecks(manifest, catalogue);
-  const loadChecks = purpose === 'baseline' ? [] : selectLoadChecks(manifest);
-  const suites: PlannedSuite[] = purpose === 'baseline' ? [] : await planSuites(request.assignment);
-  const memoryCheck = purpose === 'baseline' ? null : selectMemoryCheck(manifest, checks);
   let loadSection: Report['load'] = null;
   const results: CheckResult[] = [];
   const resources: Report['resources'] = [];

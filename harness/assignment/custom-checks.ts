@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { z } from 'zod';
 import type { CheckDefinition } from '../../graders/check.ts';
 import { areaSchema, tierSchema } from '../../reports/report-schema.ts';
@@ -27,6 +27,28 @@ export interface CustomChecks {
 }
 
 /**
+ * The check compiled as the prober bundle compiles it (esbuild, one ES module), as a data:
+ * URL. Importing the .ts file directly would depend on the nearest package.json: an
+ * assignment kept outside a `"type": "module"` package would load as CommonJS and fail.
+ */
+async function compiledModuleUrl(file: string): Promise<string> {
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  }).catch((error: unknown) => {
+    const first = (error as { errors?: Array<{ text: string }> }).errors?.[0]?.text;
+    throw new Error(first ?? errorMessage(error));
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  return `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+}
+
+/**
  * An assignment's own checks: every export of `checks/*.ts` shaped like a check. The
  * harness imports them only to read their metadata; they run in the prober, bundled with
  * the built-in ones. Ids may not shadow built-in checks.
@@ -41,7 +63,7 @@ export async function loadCustomChecks(assignment: Assignment, builtinIds: Reado
   for (const file of files) {
     let module: Record<string, unknown>;
     try {
-      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      module = (await import(await compiledModuleUrl(file))) as Record<string, unknown>;
     } catch (error) {
       throw new UsageError(`custom check ${file} does not load: ${errorMessage(error).split('\n')[0]}`);
     }
