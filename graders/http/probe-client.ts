@@ -47,6 +47,8 @@ export interface ProbeClientOptions {
   evidenceBodyChars: number;
   maxEvidence: number;
   signal?: AbortSignal;
+  /** Default false: a fresh connection per request (see exchange). */
+  agent?: http.Agent | false;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ProbeClientOptions = {
@@ -120,7 +122,7 @@ export class ProbeClient {
         path: request.path,
         headers,
         // A fresh connection per request: one slow or broken response never poisons the next.
-        agent: false,
+        agent: this.options.agent ?? false,
         maxHeaderSize: 32 * 1024,
       });
       const timer = setTimeout(() => {

@@ -27,6 +27,7 @@ export class RecordingProxy {
   readonly exchanges: TimedEvidence[] = [];
   omitted = 0;
   private server: http.Server | null = null;
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
   constructor(
     private readonly target: string,
@@ -46,6 +47,7 @@ export class RecordingProxy {
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
+    this.agent.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -66,7 +68,7 @@ export class RecordingProxy {
       if (value === undefined || HOP_BY_HOP.has(name) || name === TEST_NAME_HEADER) continue;
       headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const client = new ProbeClient(this.target, { maxEvidence: 1, maxBodyBytes: MAX_REQUEST_BYTES, timeoutMs: 30_000 });
+    const client = new ProbeClient(this.target, { maxEvidence: 1, maxBodyBytes: MAX_REQUEST_BYTES, timeoutMs: 30_000, agent: this.agent });
     const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
     const result = await client.send({ method: req.method ?? 'GET', path: req.url ?? '/', headers, ...(body ? { body } : {}) });
     const entry = client.evidence[0];
