@@ -51,6 +51,7 @@ try {
         pagination: manifest.pagination,
         errors: manifest.errors,
         rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 1, windowMs: 1000 },
+        leakPatterns: [],
       },
     },
   });

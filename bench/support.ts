@@ -2,7 +2,7 @@ import pino from 'pino';
 import { loadAssignment } from '../harness/assignment/load-assignment.ts';
 import { gradeSubmission } from '../harness/pipeline.ts';
 import { PACKAGE_ROOT } from '../harness/paths.ts';
-import type { Report } from '../reports/report-schema.ts';
+import type { Report } from '../core/report.ts';
 import { connectEngine } from '../sandbox/engine.ts';
 
 export const REFERENCE = `${PACKAGE_ROOT}/assignments/rate-limited-items/reference`;

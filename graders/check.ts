@@ -1,12 +1,8 @@
-import type { Area, CheckStatus, Tier } from '../reports/report-schema.ts';
+import type { Area } from '../core/areas.ts';
+import type { CheckParams } from '../core/check-params.ts';
+import type { InstanceProfile } from '../core/profiles.ts';
+import type { CheckStatus, Tier } from '../core/statuses.ts';
 import type { ProbeClient } from './http/probe-client.ts';
-import type { CheckParams } from './prober/check-params.ts';
-
-/**
- * The candidate instance a check runs against. Rate-limit checks need a small budget;
- * everything else needs one so large that a 429 never gets in the way.
- */
-export type InstanceProfile = 'relaxed' | 'rate_limit';
 
 export interface CheckContext {
   http: ProbeClient;

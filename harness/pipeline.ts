@@ -3,15 +3,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { CATALOGUE } from '../graders/catalogue.ts';
-import type { CheckDefinition, InstanceProfile } from '../graders/check.ts';
+import type { CheckDefinition } from '../graders/check.ts';
+import { INSTANCE_PROFILES, type InstanceProfile } from '../core/profiles.ts';
 import { LOAD_CHECKS, describeMeasurement, type LoadBaseline, type LoadCheckDefinition } from '../graders/load/load-checks.ts';
-import type { LoadSettings } from '../graders/load/load-schema.ts';
+import type { LoadSettings } from '../core/load.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
 import { memoryCeilingCheck, type MemoryCheckDefinition } from '../graders/resources/memory-check.ts';
 import { suiteResults } from '../graders/suite/suite-results.ts';
-import type { CheckParams } from '../graders/prober/check-params.ts';
+import type { CheckParams } from '../core/check-params.ts';
 import type { ProberInput } from '../graders/prober/protocol.ts';
-import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type RepoSignals, type Report } from '../reports/report-schema.ts';
+import { REPORT_SCHEMA_VERSION, reportSchema, type CheckResult, type PhaseName, type RepoSignals, type Report } from '../core/report.ts';
 import type { Caps } from '../sandbox/container/container-specs.ts';
 
 import { PackLimitError, planPack, type PackPlan } from '../sandbox/copy/pack-directory.ts';
@@ -22,8 +23,8 @@ import { reapLeftovers } from '../sandbox/reaper.ts';
 import type { MemoryPeak } from '../sandbox/container/memory-sampler.ts';
 import { SandboxJob, type ProberFiles, type RunningCandidate, type StepRun } from '../sandbox/sandbox-job.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
-import type { Manifest } from './assignment/manifest-schema.ts';
-import { HarnessError, UsageError, errorMessage } from './errors.ts';
+import type { Manifest } from '../core/manifest.ts';
+import { HarnessError, UsageError, errorMessage } from '../core/errors.ts';
 import { PhaseFailure, PhaseRecorder, PipelineStopped } from './phases/phase-recorder.ts';
 import { checkResult, instanceResults, skippedChecks } from './steps/check-results.ts';
 import { readBaseline, writeBaseline } from './steps/load-baseline.ts';
@@ -38,6 +39,7 @@ import { loadCustomChecks } from './assignment/custom-checks.ts';
 import { parseTestSummary } from './repo/test-summary.ts';
 import { resolveSource, type SubmissionSource } from './source/resolve-source.ts';
 import { onShutdown } from './shutdown.ts';
+import { NODE_LEAK_PATTERNS } from '../sandbox/toolchains/node/leak-patterns.ts';
 import { HARNESS_VERSION } from './version.ts';
 
 export interface GradeRequest {
@@ -66,7 +68,7 @@ const PROBER_CAPS: Caps = { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16 };
 /** A hidden suite's runner may fork workers (node --test, vitest) and needs room for them. */
 const SUITE_CAPS: Caps = { memoryMb: 1024, cpus: 1, pids: 256, tmpfsMb: 64 };
 const CHECK_TIMEOUT_MS = 30_000;
-const INSTANCE_ORDER: readonly InstanceProfile[] = ['relaxed', 'rate_limit'];
+
 
 /**
  * Grades one submission: prepare → fetch → install → build → start → checks → report.
@@ -422,7 +424,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
       engineVersion,
       image: image ? { name: image.name, id: image.id, substituteFor: image.substituteFor } : { name: manifest.runtime.image, id: null, substituteFor: null },
       limits: { memoryMb: manifest.limits.memoryMb, cpus: manifest.limits.cpus, pids: manifest.limits.pids },
-      candidateEnv: Object.fromEntries(INSTANCE_ORDER.map((profile) => [profile, instanceEnv(manifest, profile)])),
+      candidateEnv: Object.fromEntries(INSTANCE_PROFILES.map((profile) => [profile, instanceEnv(manifest, profile)])),
     },
     phases: phases.finish(),
     load: loadSection,
@@ -450,7 +452,7 @@ interface InstanceRun {
  * that asked for isolation on an instance of its own.
  */
 function planInstanceRuns(checks: readonly CheckDefinition[]): InstanceRun[] {
-  return INSTANCE_ORDER.flatMap((profile) => {
+  return INSTANCE_PROFILES.flatMap((profile) => {
     const own = checks.filter((check) => check.instance === profile);
     const shared = own.filter((check) => check.isolation !== 'fresh');
     const fresh = own.filter((check) => check.isolation === 'fresh');
@@ -564,6 +566,7 @@ function proberInput(manifest: Manifest, profile: InstanceProfile, checkIds: str
       max: budget.max,
       windowMs: budget.windowMs,
     },
+    leakPatterns: [...NODE_LEAK_PATTERNS],
   };
   return {
     baseUrl: `http://127.0.0.1:${manifest.runtime.port}`,

@@ -1,4 +1,4 @@
-import type { Area, Report } from './report-schema.ts';
+import type { Area, Report } from '../core/report.ts';
 
 export interface SummaryRow {
   candidate: string;

@@ -1,4 +1,4 @@
-import type { Report } from './report-schema.ts';
+import type { Report } from '../core/report.ts';
 
 /** Blind review: the reviewer sees an alias, not who submitted or where from. */
 export function blindReport(report: Report, alias: string): Report {

@@ -1,4 +1,4 @@
-import type { Report } from './report-schema.ts';
+import type { Report } from '../core/report.ts';
 
 /** One output format (Playwright-reporter style): a file name and a pure function of the report. */
 export interface Renderer {

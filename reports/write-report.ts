@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../harness/errors.ts';
-import { reportSchema, type Report } from './report-schema.ts';
+import { UsageError } from '../core/errors.ts';
+import { reportSchema, type Report } from '../core/report.ts';
 import type { Renderer } from './renderer.ts';
 import { feedbackRenderer } from './renderers/feedback-renderer.ts';
 import { gradescopeRenderer } from './renderers/gradescope-renderer.ts';

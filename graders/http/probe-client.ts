@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { Evidence } from '../../reports/report-schema.ts';
-import { stripControl, truncate } from '../../reports/text.ts';
+import type { Evidence } from '../../core/report.ts';
+import { stripControl, truncate } from '../../core/text.ts';
 
 export interface ProbeRequest {
   method: string;

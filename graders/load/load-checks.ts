@@ -1,6 +1,6 @@
 import type { CheckDefinition, CheckOutcome } from '../check.ts';
 import type { LoadLine } from '../prober/protocol.ts';
-import type { LoadMeasurement } from './load-schema.ts';
+import type { LoadMeasurement } from '../../core/load.ts';
 
 export interface LoadBaseline {
   rps: number;

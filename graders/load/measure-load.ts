@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { ProbeClient } from '../http/probe-client.ts';
-import type { LoadMeasurement, LoadRun, LoadSettings } from './load-schema.ts';
+import type { LoadMeasurement, LoadRun, LoadSettings } from '../../core/load.ts';
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: Float64Array | number[], p: number): number {

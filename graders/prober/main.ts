@@ -10,7 +10,7 @@ import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
 import { createItem } from '../checks/pagination/seed-items.ts';
 import { measureLoad } from '../load/measure-load.ts';
-import type { LoadMeasurement } from '../load/load-schema.ts';
+import type { LoadMeasurement } from '../../core/load.ts';
 import { runSuite } from './run-suite.ts';
 import { listeningPorts } from './listening-ports.ts';
 import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';

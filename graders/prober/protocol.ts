@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { checkStatusSchema, evidenceSchema } from '../../reports/report-schema.ts';
-import { loadMeasurementSchema, loadSettingsSchema } from '../load/load-schema.ts';
-import { checkParamsSchema } from './check-params.ts';
+import { instanceProfileSchema } from '../../core/profiles.ts';
+import { checkStatusSchema, evidenceSchema } from '../../core/report.ts';
+import { loadMeasurementSchema, loadSettingsSchema } from '../../core/load.ts';
+import { checkParamsSchema } from '../../core/check-params.ts';
 
 /** What the harness hands the prober (a file copied into the prober container). */
 export const proberInputSchema = z.object({
   baseUrl: z.string().url(),
-  instance: z.enum(['relaxed', 'rate_limit']),
+  instance: instanceProfileSchema,
   readiness: z.object({
     path: z.string(),
     deadlineMs: z.number().int().positive(),

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Evidence } from '../../reports/report-schema.ts';
+import type { Evidence } from '../../core/report.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 
 export interface TimedEvidence {

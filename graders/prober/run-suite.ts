@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stripControl } from '../../reports/text.ts';
+import { stripControl } from '../../core/text.ts';
 import type { ProberInput, SuiteLine } from './protocol.ts';
 import { RecordingProxy } from './recording-proxy.ts';
 

@@ -1,4 +1,4 @@
-import type { Evidence, Report, Tier } from '../../reports/report-schema.ts';
+import type { Evidence, Report, Tier } from '../../core/report.ts';
 import type { CheckDefinition, CheckOutcome } from '../check.ts';
 
 export type InstanceMemory = Report['resources'][number];

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { Parser, type Result as TapResult } from 'tap-parser';
-import type { CheckResult, CheckStatus, Evidence } from '../../reports/report-schema.ts';
-import { stripControl, truncate } from '../../reports/text.ts';
+import type { CheckResult, CheckStatus, Evidence } from '../../core/report.ts';
+import { stripControl, truncate } from '../../core/text.ts';
 import type { SuiteLine } from '../prober/protocol.ts';
 
 /** What an assignment's manifest says about one hidden suite (see manifest-schema `suites`). */

@@ -2,9 +2,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { z } from 'zod';
+import { instanceProfileSchema } from '../../core/profiles.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
-import { areaSchema, tierSchema } from '../../reports/report-schema.ts';
-import { UsageError, errorMessage } from '../errors.ts';
+import { areaSchema, tierSchema } from '../../core/report.ts';
+import { UsageError, errorMessage } from '../../core/errors.ts';
 import type { Assignment } from './load-assignment.ts';
 
 /** What a custom check must export: the same shape as a built-in check. */
@@ -16,7 +17,7 @@ const customCheckSchema = z.object({
   points: z.number().nonnegative(),
   standard: z.string().min(1),
   accepted: z.string().min(1),
-  instance: z.enum(['relaxed', 'rate_limit']),
+  instance: instanceProfileSchema,
   isolation: z.enum(['shared', 'fresh']).optional(),
   run: z.custom<CheckDefinition['run']>((value) => typeof value === 'function', 'expected a function'),
 });

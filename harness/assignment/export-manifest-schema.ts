@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { jsonSchemaText } from '../../reports/schema/json-schema-text.ts';
+import { jsonSchemaText } from '../../core/json-schema-text.ts';
 import { BUILTIN_ASSIGNMENTS_DIR } from '../paths.ts';
-import { manifestSchema } from './manifest-schema.ts';
+import { manifestSchema } from '../../core/manifest.ts';
 
 export const MANIFEST_JSON_SCHEMA_PATH = path.join(BUILTIN_ASSIGNMENTS_DIR, 'assignment.schema.json');
 

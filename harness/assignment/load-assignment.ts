@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT } from '../paths.ts';
-import { manifestSchema, type Manifest } from './manifest-schema.ts';
+import { manifestSchema, type Manifest } from '../../core/manifest.ts';
 
 export interface Assignment {
   manifest: Manifest;

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { Assignment } from './load-assignment.ts';
 import { readEntries } from './read-entries.ts';
 

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 
 /**
  * `<dir>/<name>/<fileName>` for every sub-folder that has one, validated by `schema`;

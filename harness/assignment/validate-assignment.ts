@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 import type { Engine } from '../../sandbox/engine.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
 import { pool } from '../steps/pool.ts';
 import type { Assignment } from './load-assignment.ts';
-import { manifestSchema } from './manifest-schema.ts';
+import { manifestSchema } from '../../core/manifest.ts';
 import { checkMutants, loadMutants, materialiseMutant } from './mutants.ts';
 import { readEntries } from './read-entries.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export const rosterRowSchema = z.object({
   /** An alias, not necessarily a name: it names the report folder. */

@@ -6,7 +6,7 @@ import { markdownRenderer } from '../../reports/renderers/markdown-renderer.ts';
 import { renderersFor, writeReport } from '../../reports/write-report.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
 import { gradeSubmission } from '../pipeline.ts';
 

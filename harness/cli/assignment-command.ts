@@ -7,7 +7,7 @@ import path from 'node:path';
 import { scaffoldAssignment } from '../assignment/scaffold-assignment.ts';
 import { renderMatrix, validateAssignment } from '../assignment/validate-assignment.ts';
 import { BUILTIN_ASSIGNMENTS_DIR } from '../paths.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
 
 const validateOptionsSchema = z.object({

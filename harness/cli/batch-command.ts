@@ -5,7 +5,7 @@ import { connectEngine } from '../../sandbox/engine.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { progressReporter } from '../batch/progress.ts';
 import { runBatch } from '../batch/run-batch.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
 
 const batchOptionsSchema = z.object({

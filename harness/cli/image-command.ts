@@ -1,7 +1,7 @@
 import { connectEngine, probeEngine } from '../../sandbox/engine.ts';
 import { buildOfflineImage } from '../../sandbox/image/build-offline-image.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../../core/errors.ts';
 
 /** `grader image build`: the offline stand-in for the assignment's runtime image. */
 export async function imageBuildCommand(options: { force?: boolean; mirror?: string; assignment?: string }): Promise<number> {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { HarnessError, UsageError, errorMessage } from '../errors.ts';
+import { HarnessError, UsageError, errorMessage } from '../../core/errors.ts';
 import { installShutdownHandlers } from '../shutdown.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { assignmentListCommand, assignmentNewCommand, assignmentValidateCommand } from './assignment-command.ts';

@@ -1,10 +1,10 @@
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { reportSchema, type Report } from '../../reports/report-schema.ts';
+import { reportSchema, type Report } from '../../core/report.ts';
 import { renderReportHtml } from '../../reports/renderers/html-renderer.ts';
 import { writeAtomic } from '../../reports/write-report.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { LEVELS, RECOMMENDATIONS, REJECT_REASONS, reviewSchema, type Review } from '../review/review-schema.ts';
 import { scorecardMarkdown } from '../review/scorecard.ts';
 

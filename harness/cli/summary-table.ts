@@ -1,4 +1,4 @@
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);

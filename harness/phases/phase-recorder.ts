@@ -1,7 +1,7 @@
-import type { Phase, PhaseCode, PhaseName } from '../../reports/report-schema.ts';
-import { errorMessage } from '../errors.ts';
+import { PHASES, type PhaseCode, type PhaseName } from '../../core/phases.ts';
+import type { Phase } from '../../core/report.ts';
+import { errorMessage } from '../../core/errors.ts';
 
-export const PHASE_ORDER: readonly PhaseName[] = ['prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load'];
 
 type Flag = Phase['flags'][number];
 
@@ -97,7 +97,7 @@ export class PhaseRecorder {
 
   finish(): Phase[] {
     const reason = this.failed();
-    for (const name of PHASE_ORDER) {
+    for (const name of PHASES) {
       if (this.phases.some((phase) => phase.name === name)) continue;
       this.phases.push({
         name,
@@ -108,6 +108,6 @@ export class PhaseRecorder {
         flags: [],
       });
     }
-    return this.phases.sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name));
+    return this.phases.sort((a, b) => PHASES.indexOf(a.name) - PHASES.indexOf(b.name));
   }
 }

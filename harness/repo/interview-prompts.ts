@@ -1,4 +1,4 @@
-import type { CheckResult, Report, RepoSignals } from '../../reports/report-schema.ts';
+import type { CheckResult, Report, RepoSignals } from '../../core/report.ts';
 
 /** Questions for a failed check, built around what the evidence showed. */
 const GAP: Record<string, (message: string) => string> = {

@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { safeGit } from '../source/resolve-source.ts';
-import type { RepoSignals } from '../../reports/report-schema.ts';
+import type { RepoSignals } from '../../core/report.ts';
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { CheckResult, Report, RepoSignals } from '../../reports/report-schema.ts';
-import { UsageError, formatZodIssues } from '../errors.ts';
+import type { CheckResult, Report, RepoSignals } from '../../core/report.ts';
+import { UsageError, formatZodIssues } from '../../core/errors.ts';
 
 const evidenceItemSchema = z.union([
   z.object({ check: z.string(), weight: z.number().positive().default(1) }),

@@ -1,4 +1,4 @@
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 import type { Review } from './review-schema.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

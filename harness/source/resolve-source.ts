@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export interface SubmissionSource {
   kind: 'directory' | 'git-repo' | 'git-url';

@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../graders/check.ts';
 import type { CheckLine } from '../../graders/prober/protocol.ts';
-import type { CheckResult, CheckStatus, Evidence } from '../../reports/report-schema.ts';
+import type { CheckResult, CheckStatus, Evidence } from '../../core/report.ts';
 import type { InstanceProbe } from './probe-instance.ts';
 
 /** A check result from its definition (metadata, points) and what happened to it. */

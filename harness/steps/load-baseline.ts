@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LoadBaseline } from '../../graders/load/load-checks.ts';
-import type { LoadSettings } from '../../graders/load/load-schema.ts';
+import type { LoadSettings } from '../../core/load.ts';
 import { writeAtomic } from '../../reports/write-report.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { HARNESS_VERSION } from '../version.ts';

@@ -4,8 +4,8 @@ import { PROBER_MOUNT } from '../../sandbox/container/container-specs.ts';
 import { PackLimitError, planPack } from '../../sandbox/copy/pack-directory.ts';
 import type { ProberFiles } from '../../sandbox/sandbox-job.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
-import type { SuiteManifest } from '../assignment/manifest-schema.ts';
-import { UsageError } from '../errors.ts';
+import type { SuiteManifest } from '../../core/manifest.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { CheckMetadata } from './check-results.ts';
 
 export interface PlannedSuite {

@@ -1,5 +1,5 @@
 import type { Renderer } from '../renderer.ts';
-import type { Area, Report } from '../report-schema.ts';
+import type { Area, Report } from '../../core/report.ts';
 
 const AREA_TEXT: Record<Area, { name: string; good: string; gap: string }> = {
   startup: { name: 'Running the service', good: 'The service installed, started and reported itself healthy as the brief describes.', gap: 'The service did not install, start or report itself healthy as the brief describes.' },

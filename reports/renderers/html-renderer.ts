@@ -1,5 +1,5 @@
 import type { Renderer } from '../renderer.ts';
-import type { CheckResult, Evidence, Report } from '../report-schema.ts';
+import type { CheckResult, Evidence, Report } from '../../core/report.ts';
 
 /** Everything interpolated into the page goes through here: the candidate controls much of it. */
 function esc(text: string | number): string {

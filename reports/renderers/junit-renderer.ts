@@ -1,5 +1,5 @@
 import type { Renderer } from '../renderer.ts';
-import type { CheckResult } from '../report-schema.ts';
+import type { CheckResult } from '../../core/report.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry. */
 function xml(text: string): string {

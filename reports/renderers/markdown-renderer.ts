@@ -1,5 +1,5 @@
 import type { Renderer } from '../renderer.ts';
-import type { Area, CheckResult, Evidence, Report } from '../report-schema.ts';
+import type { Area, CheckResult, Evidence, Report } from '../../core/report.ts';
 
 const STATUS_MARK: Record<CheckResult['status'], string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' };
 const AREA_ORDER: readonly Area[] = ['startup', 'rate_limit', 'pagination', 'error_handling', 'load', 'security', 'repo'];

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { stripControl } from '../../reports/text.ts';
+import { stripControl } from '../../core/text.ts';
 
 /**
  * Keeps the first `headBytes` and the last `tailBytes` of a stream and counts the rest,

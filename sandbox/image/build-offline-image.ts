@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { create as createTar } from 'tar';
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../core/errors.ts';
 import type { Engine } from '../engine.ts';
 import { LABELS } from '../labels.ts';
 import { offlineImageName } from './resolve-image.ts';

@@ -1,4 +1,4 @@
-import { HarnessError } from '../../harness/errors.ts';
+import { HarnessError } from '../../core/errors.ts';
 import type { Engine } from '../engine.ts';
 
 export interface ResolvedImage {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { reportSchema } from '../../reports/report-schema.ts';
+import { reportSchema } from '../../core/report.ts';
 import { REFERENCE, FIXTURES, leftovers } from '../support/grade-fixture.ts';
 import { GRADER_BIN, runCli } from '../support/run-cli.ts';
 import { connectEngine } from '../../sandbox/engine.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_JSON_SCHEMA_PATH } from '../../reports/schema/export-schema.ts';
 import { REFERENCE, gradeDirectory, leftovers, phase } from '../support/grade-fixture.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 
 describe('grading the reference solution through real Docker', () => {
   let report: Report;

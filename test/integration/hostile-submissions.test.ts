@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 import { FIXTURES, REFERENCE, gradeDirectory, leftovers, phase, type Overrides } from '../support/grade-fixture.ts';
 
 const HOSTILE = path.join(FIXTURES, 'hostile');

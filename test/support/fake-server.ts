@@ -1,8 +1,9 @@
+import { NODE_LEAK_PATTERNS } from '../../sandbox/toolchains/node/leak-patterns.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckContext } from '../../graders/check.ts';
 import { ProbeClient } from '../../graders/http/probe-client.ts';
-import type { CheckParams } from '../../graders/prober/check-params.ts';
+import type { CheckParams } from '../../core/check-params.ts';
 
 /** Starts a handler on a random loopback port for one test and always closes it. */
 export async function withServer<T>(handler: http.RequestListener, fn: (baseUrl: string) => Promise<T>): Promise<T> {
@@ -20,7 +21,6 @@ export const PARAMS: CheckParams = {
   healthPath: '/health',
   items: { path: '/items', createBody: { name: 'item {n}', price_cents: 100 }, idField: 'id' },
   pagination: {
-    style: 'cursor',
     limitParam: 'limit',
     cursorParam: 'cursor',
     dataField: 'data',
@@ -37,12 +37,12 @@ export const PARAMS: CheckParams = {
     validationStatuses: [400, 422],
     maxBodyBytes: 1024 * 1024,
     unsupportedMediaStatuses: [415, 400],
-    requiredFields: ['name', 'price_cents'],
     stringField: 'name',
     stringMaxLength: 200,
     integerField: 'price_cents',
   },
   rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 5, windowMs: 3000 },
+  leakPatterns: [...NODE_LEAK_PATTERNS],
 };
 
 export function context(baseUrl: string, params: CheckParams = PARAMS): CheckContext {

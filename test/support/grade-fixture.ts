@@ -1,10 +1,10 @@
 import path from 'node:path';
 import pino from 'pino';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
-import type { Manifest } from '../../harness/assignment/manifest-schema.ts';
+import type { Manifest } from '../../core/manifest.ts';
 import { gradeSubmission } from '../../harness/pipeline.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import type { Report } from '../../reports/report-schema.ts';
+import type { Report } from '../../core/report.ts';
 import { connectEngine } from '../../sandbox/engine.ts';
 import { LABELS } from '../../sandbox/labels.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import { reportSchema, type Report } from '../../reports/report-schema.ts';
+import { reportSchema, type Report } from '../../core/report.ts';
 
 /** A real report of the reference, with two checks turned into a failure and an error. */
 export function sampleReport(): Report {

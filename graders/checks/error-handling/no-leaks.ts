@@ -1,10 +1,11 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import type { ProbeResult } from '../../http/probe-client.ts';
 
-/** Signs of internals in an error body: stack frames, module paths, absolute paths. */
-const LEAKS: Array<[string, RegExp]> = [
-  ['a stack frame', /\bat [\w.<>$]+ \(|\bat (?:file:\/\/)?\/[^\s]+:\d+:\d+|\bat node:/],
-  ['node_modules', /node_modules/],
+/**
+ * Signs of internals in any runtime's error body; the toolchains add their own (stack
+ * frames, module paths) through params.leakPatterns.
+ */
+const GENERIC_LEAKS: Array<[string, RegExp]> = [
   ['an absolute path', /(?:^|[\s"'(])\/(?:workspace|app|home|usr|opt|srv|tmp|root|var)\/[\w./-]+/],
   ['a "stack" member', /"stack"\s*:/],
 ];
@@ -28,12 +29,13 @@ export const noLeaks: CheckDefinition = {
       { method: 'GET', path: `${params.items.path}?${params.pagination.cursorParam}=%00%FF${nonce}`, note: 'binary cursor' },
       { method: 'GET', path: `${params.items.path}/${encodeURIComponent('../../etc/passwd')}`, note: 'path traversal as an id' },
     ];
+    const patterns = [...GENERIC_LEAKS, ...params.leakPatterns.map(({ label, pattern }): [string, RegExp] => [label, new RegExp(pattern)])];
     const leaks: string[] = [];
     for (const probe of probes) {
       const result: ProbeResult = await http.send(probe);
       if (!result.ok || result.status < 400) continue;
       const text = result.text();
-      for (const [label, pattern] of LEAKS) {
+      for (const [label, pattern] of patterns) {
         const match = pattern.exec(text);
         if (match) leaks.push(`${probe.note} → ${result.status} with ${label}: "${match[0].slice(0, 80)}"`);
       }

@@ -4,7 +4,7 @@ import { freshKey } from './burst.ts';
 
 export const abuse: CheckDefinition = {
   id: 'rate_limit.abuse',
-  area: 'load',
+  area: 'rate_limit',
   tier: 'must',
   title: 'Under a flood on one key, 2xx never exceed the budget and the rest are 429',
   points: 10,

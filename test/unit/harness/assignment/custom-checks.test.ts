@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCustomChecks } from '../../../../harness/assignment/custom-checks.ts';
-import { manifestSchema } from '../../../../harness/assignment/manifest-schema.ts';
+import { manifestSchema } from '../../../../core/manifest.ts';
 
 describe('loadCustomChecks', () => {
   it('loads a check kept outside any "type": "module" package (an assignment in a hiring team\'s own folder)', async () => {

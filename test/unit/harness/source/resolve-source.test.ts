@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../../harness/errors.ts';
+import { UsageError } from '../../../../core/errors.ts';
 import { resolveSource } from '../../../../harness/source/resolve-source.ts';
 
 let repo: string;

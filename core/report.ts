@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { loadMeasurementSchema } from '../graders/load/load-schema.ts';
+import { areaSchema } from './areas.ts';
+import { loadMeasurementSchema } from './load.ts';
+import { blameSchema, phaseCodeSchema, phaseNameSchema, phaseStatusSchema } from './phases.ts';
+import { checkStatusSchema, tierSchema } from './statuses.ts';
 
 /**
  * The report model. `report.json` is the source of truth; every other format is rendered
@@ -8,26 +11,9 @@ import { loadMeasurementSchema } from '../graders/load/load-schema.ts';
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const areaSchema = z.enum([
-  'startup',
-  'rate_limit',
-  'pagination',
-  'error_handling',
-  'load',
-  'security',
-  'repo',
-  /** What the server costs the host: memory, processes. */
-  'resources',
-  /** Behaviour an assignment defines for itself (idempotency, business rules). */
-  'contract',
-]);
-export type Area = z.infer<typeof areaSchema>;
-
-export const tierSchema = z.enum(['must', 'signal']);
-export type Tier = z.infer<typeof tierSchema>;
-
-export const checkStatusSchema = z.enum(['pass', 'fail', 'error', 'skip']);
-export type CheckStatus = z.infer<typeof checkStatusSchema>;
+export { AREAS, areaSchema, type Area } from './areas.ts';
+export { CHECK_STATUSES, checkStatusSchema, TIERS, tierSchema, type CheckStatus, type Tier } from './statuses.ts';
+export { PHASES, phaseCodeSchema, phaseNameSchema, phaseStatusSchema, type PhaseCode, type PhaseName } from './phases.ts';
 
 const headersSchema = z.record(z.string(), z.string());
 
@@ -79,34 +65,12 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
-export const phaseNameSchema = z.enum(['prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load']);
-export type PhaseName = z.infer<typeof phaseNameSchema>;
-
-export const phaseStatusSchema = z.enum(['ok', 'failed', 'skipped']);
-
-/** Machine-readable outcome codes; a reviewer reads `message`, tools read `code`. */
-export const phaseCodeSchema = z.enum([
-  'OK',
-  'SKIPPED',
-  'CLONE_FAILED',
-  'REPO_TOO_LARGE',
-  'INSTALL_FAILED',
-  'BUILD_FAILED',
-  'NOT_READY',
-  'WRONG_PORT',
-  'CRASHED',
-  'OOM_KILLED',
-  'TIMEOUT',
-  'HARNESS_ERROR',
-]);
-export type PhaseCode = z.infer<typeof phaseCodeSchema>;
-
 export const phaseSchema = z.object({
   name: phaseNameSchema,
   status: phaseStatusSchema,
   code: phaseCodeSchema,
   /** Who is at fault when the phase failed: the submission, or the harness/engine. */
-  blame: z.enum(['candidate', 'harness']).optional(),
+  blame: blameSchema.optional(),
   durationMs: z.number().nonnegative(),
   message: z.string(),
   /** Head and tail of the phase's output, control characters stripped. */

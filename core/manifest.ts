@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { areaSchema, tierSchema } from '../../reports/report-schema.ts';
+import { areaSchema } from './areas.ts';
+import { instanceProfileSchema } from './profiles.ts';
+import { tierSchema } from './statuses.ts';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
 const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/"');
@@ -32,7 +34,7 @@ const suiteSchema = z
     tier: tierSchema.default('must'),
     pointsPerTest: z.number().nonnegative().default(2),
     standard: z.string().min(1).default("the assignment's contract, as the hidden suite states it"),
-    instance: z.enum(['relaxed', 'rate_limit']).default('relaxed'),
+    instance: instanceProfileSchema.default('relaxed'),
     timeoutS: z.number().positive().max(900).default(60),
   })
   .refine((suite) => suite.format !== 'junit' || suite.junitFile !== undefined, {
@@ -119,7 +121,6 @@ export const manifestSchema = z.object({
     .prefault({}),
   pagination: z
     .object({
-      style: z.enum(['cursor']).default('cursor'),
       limitParam: z.string().default('limit'),
       cursorParam: z.string().default('cursor'),
       dataField: z.string().default('data'),
@@ -142,8 +143,6 @@ export const manifestSchema = z.object({
       maxBodyBytes: z.number().int().positive().default(1024 * 1024),
       /** Accepted answers for a POST whose Content-Type is not JSON. */
       unsupportedMediaStatuses: z.array(intRange(400, 499)).default([415, 400]),
-      /** A field the create body requires, its name used in "names the problem". */
-      requiredFields: z.array(z.string()).default(['name', 'price_cents']),
       stringField: z.string().default('name'),
       stringMaxLength: z.number().int().positive().default(200),
       integerField: z.string().default('price_cents'),
