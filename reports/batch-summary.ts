@@ -1,4 +1,5 @@
 import type { Area, Report } from '../core/report.ts';
+import { areasWithChecks } from './by-area.ts';
 
 export interface SummaryRow {
   candidate: string;
@@ -9,9 +10,15 @@ export interface SummaryRow {
   problem?: string;
 }
 
-const AREAS: readonly Area[] = ['startup', 'rate_limit', 'pagination', 'error_handling', 'load'];
+/**
+ * The area columns: every area any candidate's report has checks in, in AREAS order. The
+ * union (not one report's areas) keeps the columns the same for every row of the table.
+ */
+function summaryAreas(rows: readonly SummaryRow[]): Area[] {
+  return areasWithChecks(rows.flatMap((row) => row.report?.checks ?? []));
+}
 
-function areaVerdict(report: Report, area: Area): string {
+function mustVerdict(report: Report, area: Area): string {
   const checks = report.checks.filter((check) => check.area === area && check.tier === 'must');
   if (checks.length === 0) return '—';
   const passed = checks.filter((check) => check.status === 'pass').length;
@@ -31,16 +38,17 @@ const csvCell = (value: string | number) => {
 };
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  const header = ['candidate', 'score', 'max', 'percent', ...AREAS.map((area) => `must_${area}`), 'p95_ms', 'p95_ratio_to_reference', 'gradable', 'report'];
+  const areas = summaryAreas(rows);
+  const header = ['candidate', 'score', 'max', 'percent', ...areas.map((area) => `must_${area}`), 'p95_ms', 'p95_ratio_to_reference', 'gradable', 'report'];
   const lines = sorted(rows).map((row) => {
     const r = row.report;
-    if (!r) return [row.candidate, '', '', '', ...AREAS.map(() => ''), '', '', 'false', row.reportPath].map(csvCell).join(',');
+    if (!r) return [row.candidate, '', '', '', ...areas.map(() => ''), '', '', 'false', row.reportPath].map(csvCell).join(',');
     return [
       row.candidate,
       r.score.points,
       r.score.max,
       ((100 * r.score.points) / Math.max(1, r.score.max)).toFixed(1),
-      ...AREAS.map((area) => areaVerdict(r, area)),
+      ...areas.map((area) => mustVerdict(r, area)),
       r.load ? r.load.measurement.median.latencyMs.p95.toFixed(1) : '',
       r.load?.ratios ? r.load.ratios.p95.toFixed(2) : '',
       String(r.gradable),
@@ -53,24 +61,25 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
 }
 
 export function summaryMarkdown(rows: readonly SummaryRow[], title: string): string {
+  const areas = summaryAreas(rows);
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = [
     `# ${cell(title)}`,
     '',
-    `${rows.length} candidates, sorted by score. Area columns count must-checks passed.`,
+    `${rows.length} candidates, sorted by score. Area columns count must-checks passed (— where a candidate has no must-check in that area).`,
     '',
-    `| Candidate | Score | ${AREAS.join(' | ')} | p95 (× reference) | Gradable | Report |`,
-    `| --- | --- | ${AREAS.map(() => '---').join(' | ')} | --- | --- | --- |`,
+    `| Candidate | Score | ${areas.join(' | ')} | p95 (× reference) | Gradable | Report |`,
+    `| --- | --- | ${areas.map(() => '---').join(' | ')} | --- | --- | --- |`,
   ];
   for (const row of sorted(rows)) {
     const r = row.report;
     if (!r) {
-      lines.push(`| ${cell(row.candidate)} | — | ${AREAS.map(() => '—').join(' | ')} | — | **no** (${cell(row.problem ?? 'no report')}) | — |`);
+      lines.push(`| ${cell(row.candidate)} | — | ${areas.map(() => '—').join(' | ')} | — | **no** (${cell(row.problem ?? 'no report')}) | — |`);
       continue;
     }
     const p95 = r.load ? `${r.load.measurement.median.latencyMs.p95.toFixed(1)} ms${r.load.ratios ? ` (×${r.load.ratios.p95.toFixed(2)})` : ''}` : '—';
     lines.push(
-      `| ${cell(row.candidate)} | ${r.score.points}/${r.score.max} | ${AREAS.map((area) => areaVerdict(r, area)).join(' | ')} | ${p95} | ${r.gradable ? 'yes' : '**no**'} | [report](${row.reportPath}) |`,
+      `| ${cell(row.candidate)} | ${r.score.points}/${r.score.max} | ${areas.map((area) => mustVerdict(r, area)).join(' | ')} | ${p95} | ${r.gradable ? 'yes' : '**no**'} | [report](${row.reportPath}) |`,
     );
   }
   return `${lines.join('\n')}\n`;

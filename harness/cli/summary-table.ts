@@ -1,4 +1,5 @@
 import type { Report } from '../../core/report.ts';
+import { statusCounts, tallyByArea } from '../../reports/by-area.ts';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
@@ -22,6 +23,14 @@ export function summaryTable(report: Report): string {
     const { median } = report.load.measurement;
     const ratio = report.load.ratios ? ` · ${report.load.ratios.rps.toFixed(2)}× the reference's throughput` : '';
     lines.push(`load: ${median.rps.toFixed(0)} req/s, p50 ${median.latencyMs.p50.toFixed(1)} ms, p95 ${median.latencyMs.p95.toFixed(1)} ms, p99 ${median.latencyMs.p99.toFixed(1)} ms${ratio}`);
+  }
+  const areas = tallyByArea(report);
+  if (areas.length > 0) {
+    lines.push('');
+    lines.push(`${pad('area', 16)}${pad('passed', 8)}${pad('points', 10)}other`);
+    for (const entry of areas) {
+      lines.push(`${pad(entry.area, 16)}${pad(`${entry.passed}/${entry.checks.length}`, 8)}${pad(`${entry.points}/${entry.maxPoints}`, 10)}${statusCounts({ ...entry.counts, pass: 0 })}`.trimEnd());
+    }
   }
   lines.push('');
   lines.push(`${pad('check', 38)}${pad('status', 8)}points`);

@@ -1,5 +1,6 @@
 import type { Renderer } from '../renderer.ts';
 import type { Area, Report } from '../../core/report.ts';
+import { areasWithChecks } from '../by-area.ts';
 
 const AREA_TEXT: Record<Area, { name: string; good: string; gap: string }> = {
   startup: { name: 'Running the service', good: 'The service installed, started and reported itself healthy as the brief describes.', gap: 'The service did not install, start or report itself healthy as the brief describes.' },
@@ -26,8 +27,7 @@ export const feedbackRenderer: Renderer = {
       lines.push('We could not complete an automated review of your submission because of a problem on our side. A reviewer will look at it directly.', '');
       return `${lines.join('\n')}\n`;
     }
-    const areas = [...new Set(report.checks.map((check) => check.area))];
-    for (const area of areas) {
+    for (const area of areasWithChecks(report.checks)) {
       const must = report.checks.filter((check) => check.area === area && check.tier === 'must');
       if (must.length === 0) continue;
       const met = must.every((check) => check.status === 'pass');

@@ -1,12 +1,15 @@
 import type { Renderer } from '../renderer.ts';
-import type { CheckResult, Evidence, Report } from '../../core/report.ts';
+import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Evidence, type Report } from '../../core/report.ts';
+import { areasWithChecks, areaVerdict, byStatusRank, statusCounts, STATUSES_BY_RANK, tallyByArea, type AreaVerdict } from '../by-area.ts';
 
 /** Everything interpolated into the page goes through here: the candidate controls much of it. */
 function esc(text: string | number): string {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const STATUS_LABEL: Record<CheckResult['status'], string> = { pass: 'pass', fail: 'fail', error: 'error', skip: 'skip' };
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'pass', fail: 'fail', error: 'error', skip: 'skip' };
+/** Verdicts share the badge colours of the statuses they summarise. */
+const VERDICT_BADGE: Record<AreaVerdict, { css: CheckStatus; label: string }> = { pass: { css: 'pass', label: 'pass' }, fail: { css: 'fail', label: 'fail' }, mixed: { css: 'error', label: 'incomplete' } };
 
 function exchange(entry: Evidence, index: number): string {
   const parts: string[] = [];
@@ -82,15 +85,24 @@ function scorecardPanel(report: Report, reviews: readonly ReviewSummary[]): stri
   return `<h2>Scorecard</h2>${warning}<table id="scorecard">${header}${rows}</table><ul>${recommendations}</ul>`;
 }
 
+function areaTable(report: Report): string {
+  const rows = tallyByArea(report)
+    .map((entry) => {
+      const badge = VERDICT_BADGE[areaVerdict(entry)];
+      return `<tr data-area="${esc(entry.area)}"><td>${esc(entry.area)}</td><td><span class="badge ${badge.css}">${badge.label}</span> ${entry.passed}/${entry.checks.length}</td><td>${entry.points}/${entry.maxPoints}</td><td>${esc(statusCounts({ ...entry.counts, pass: 0 }) || '—')}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Verdict by area</h2><table id="areas"><tr><th>Area</th><th>Checks passed</th><th>Points</th><th>Other outcomes</th></tr>${rows}</table>`;
+}
+
 /** The page, with the reviewers' scorecard when reviews exist (`grader review` re-renders it). */
 export function renderReportHtml(report: Report, reviews: readonly ReviewSummary[] = []): string {
   const { submission, score } = report;
-  const checks = [...report.checks].sort((a, b) => ({ fail: 0, error: 1, pass: 2, skip: 3 })[a.status] - ({ fail: 0, error: 1, pass: 2, skip: 3 })[b.status]);
-  const areas = [...new Set(report.checks.map((check) => check.area))];
-  const count = (status: CheckResult['status']) => report.checks.filter((check) => check.status === status).length;
+  const checks = [...report.checks].sort(byStatusRank);
+  const count = (status: CheckStatus) => report.checks.filter((check) => check.status === status).length;
   const filters = [
-    ...areas.map((area) => `<label><input type="checkbox" data-kind="area" value="${esc(area)}" checked> ${esc(area)}</label>`),
-    ...(['fail', 'error', 'pass', 'skip'] as const).map((status) => `<label><input type="checkbox" data-kind="status" value="${status}" checked> ${status} (${count(status)})</label>`),
+    ...areasWithChecks(report.checks).map((area) => `<label><input type="checkbox" data-kind="area" value="${esc(area)}" checked> ${esc(area)}</label>`),
+    ...STATUSES_BY_RANK.map((status) => `<label><input type="checkbox" data-kind="status" value="${status}" checked> ${status} (${count(status)})</label>`),
   ].join('');
   const phases = report.phases
     .map((p) => `<tr><td>${esc(p.name)}</td><td>${p.status === 'ok' ? 'ok' : `<strong>${esc(p.status)} ${esc(p.code)}</strong>`}</td><td>${(p.durationMs / 1000).toFixed(1)} s</td><td>${esc(p.message)}${p.status === 'failed' && p.log ? `<details><summary>output</summary><pre>${esc(p.log)}</pre></details>` : ''}</td></tr>`)
@@ -106,9 +118,10 @@ export function renderReportHtml(report: Report, reviews: readonly ReviewSummary
 <h1>${esc(report.assignment.title)} — ${esc(submission.name)}</h1>
 <div class="summary">
 <div><strong id="score">${score.points} / ${score.max}</strong><br><span class="muted">points</span></div>
-<div><strong id="counts">${count('pass')} pass · ${count('fail')} fail · ${count('error')} error · ${count('skip')} skip</strong><br><span class="muted">checks</span></div>
+<div><strong id="counts">${CHECK_STATUSES.map((status) => `${count(status)} ${status}`).join(' · ')}</strong><br><span class="muted">checks</span></div>
 <div><strong>${report.gradable ? 'gradable' : 'NOT gradable (harness failure)'}</strong><br><span class="muted">${esc(submission.source)}${submission.commit ? ` @ ${esc(submission.commit.slice(0, 12))}` : ''}</span></div>
 </div>
+${areaTable(report)}
 ${report.rubric.length ? `<h2>Rubric (suggested)</h2><table id="rubric"><tr><th>Criterion</th><th>Suggested</th><th>Why</th></tr>${report.rubric.map((r) => `<tr><td>${esc(r.title)}</td><td>${esc(r.suggested ?? '— (reviewer)')}</td><td>${esc(r.reasons.join('; '))}${r.reviewerLooksAt.length ? `<br><span class="muted">look at: ${esc(r.reviewerLooksAt.join('; '))}</span>` : ''}</td></tr>`).join('')}</table>` : ''}
 ${report.prompts.length ? `<h2>Questions for the follow-up</h2><ul>${report.prompts.map((p) => `<li>${esc(p.prompt)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>` : ''}
 ${reviews.length > 0 ? scorecardPanel(report, reviews) : ''}

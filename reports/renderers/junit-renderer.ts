@@ -1,5 +1,6 @@
 import type { Renderer } from '../renderer.ts';
-import type { CheckResult } from '../../core/report.ts';
+import type { CheckResult, CheckStatus } from '../../core/report.ts';
+import { areasWithChecks } from '../by-area.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry. */
 function xml(text: string): string {
@@ -31,14 +32,13 @@ export const junitRenderer: Renderer = {
   format: 'junit',
   fileName: 'junit.xml',
   render(report) {
-    const areas = [...new Set(report.checks.map((check) => check.area))];
-    const suites = areas.map((area) => {
+    const suites = areasWithChecks(report.checks).map((area) => {
       const checks = report.checks.filter((check) => check.area === area);
-      const count = (status: CheckResult['status']) => checks.filter((check) => check.status === status).length;
+      const count = (status: CheckStatus) => checks.filter((check) => check.status === status).length;
       const time = checks.reduce((sum, check) => sum + check.durationMs, 0) / 1000;
       return `  <testsuite name="${xml(area)}" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/Z$/, '')}">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
     });
-    const total = (status: CheckResult['status']) => report.checks.filter((check) => check.status === status).length;
+    const total = (status: CheckStatus) => report.checks.filter((check) => check.status === status).length;
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`${report.assignment.id} — ${report.submission.name}`)}" tests="${report.checks.length}" failures="${total('fail')}" errors="${total('error')}" skipped="${total('skip')}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
   },
 };

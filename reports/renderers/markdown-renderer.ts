@@ -1,8 +1,9 @@
 import type { Renderer } from '../renderer.ts';
-import type { Area, CheckResult, Evidence, Report } from '../../core/report.ts';
+import type { CheckResult, CheckStatus, Evidence, Report } from '../../core/report.ts';
+import { areaVerdict, byStatusRank, statusCounts, tallyByArea, type AreaVerdict } from '../by-area.ts';
 
-const STATUS_MARK: Record<CheckResult['status'], string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' };
-const AREA_ORDER: readonly Area[] = ['startup', 'rate_limit', 'pagination', 'error_handling', 'load', 'security', 'repo'];
+const STATUS_MARK: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' };
+const VERDICT_MARK: Record<AreaVerdict, string> = { pass: '✅', fail: '❌', mixed: '⚠️' };
 
 /** Text in a table cell: no pipes or newlines that would break the row. */
 function cell(text: string): string {
@@ -89,16 +90,16 @@ function render(report: Report): string {
   );
 
   out.push('## Verdict by area');
-  const rows = AREA_ORDER.flatMap((area) => {
-    const inArea = report.checks.filter((check) => check.area === area);
-    if (inArea.length === 0) return [];
-    const passed = inArea.filter((check) => check.status === 'pass').length;
-    const points = inArea.reduce((sum, check) => sum + check.points, 0);
-    const max = inArea.reduce((sum, check) => sum + check.maxPoints, 0);
-    const mark = passed === inArea.length ? '✅' : inArea.some((check) => check.status === 'fail') ? '❌' : '⚠️';
-    return [`| ${area} | ${mark} ${passed}/${inArea.length} | ${points}/${max} |`];
-  });
-  out.push(['| Area | Checks passed | Points |', '| --- | --- | --- |', ...rows].join('\n'));
+  out.push(
+    [
+      '| Area | Checks passed | Points | Other outcomes |',
+      '| --- | --- | --- | --- |',
+      ...tallyByArea(report).map((entry) => {
+        const others = statusCounts({ ...entry.counts, pass: 0 });
+        return `| ${entry.area} | ${VERDICT_MARK[areaVerdict(entry)]} ${entry.passed}/${entry.checks.length} | ${entry.points}/${entry.maxPoints} | ${others || '—'} |`;
+      }),
+    ].join('\n'),
+  );
 
   out.push('## Phases');
   out.push(
@@ -140,8 +141,7 @@ function render(report: Report): string {
   }
   if (report.load) out.push(renderLoad(report.load));
 
-  const rank: Record<CheckResult['status'], number> = { fail: 0, error: 1, pass: 2, skip: 3 };
-  const ordered = [...report.checks].sort((a, b) => rank[a.status] - rank[b.status]);
+  const ordered = [...report.checks].sort(byStatusRank);
   out.push('## Checks');
   out.push(ordered.map(renderCheck).join('\n\n'));
 
