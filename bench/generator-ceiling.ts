@@ -7,30 +7,37 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { execa } from 'execa';
+import { assignmentImage } from '../harness/assignment/assignment-images.ts';
 import { loadAssignment } from '../harness/assignment/load-assignment.ts';
 import { PACKAGE_ROOT } from '../harness/paths.ts';
 import { proberBundle } from '../graders/prober/build-bundle.ts';
-import { probeInstance } from '../harness/steps/probe-instance.ts';
+import { probeInstance } from '../harness/phases/probe-instance.ts';
 import { planPack } from '../sandbox/copy/pack-directory.ts';
-import { connectEngine } from '../sandbox/engine.ts';
+import { connectRuntime } from '../sandbox/docker/docker-runtime.ts';
+import { resolveHelperImage } from '../sandbox/image/helper-image.ts';
 import { resolveImage } from '../sandbox/image/resolve-image.ts';
 import { SandboxJob } from '../sandbox/sandbox-job.ts';
+import { nodeToolchain } from '../sandbox/toolchains/node/node-toolchain.ts';
 import { figure } from './support.ts';
 
 const durationS = Number(process.env.DURATION_S ?? 10);
 const connections = 50;
-const docker = connectEngine();
-const { manifest } = await loadAssignment();
-const image = await resolveImage(docker, manifest.runtime.image);
-const ncpu = (await docker.info()).NCPU ?? 1;
+const runtime = connectRuntime();
+const assignment = await loadAssignment();
+const { manifest } = assignment;
+const image = await resolveImage(runtime, await assignmentImage(assignment));
+const helper = await resolveHelperImage(runtime);
+const { ncpu } = await runtime.probe();
 const proberCpu = String(ncpu - 1);
 const root = path.join(PACKAGE_ROOT, 'test/fixtures/trivial-server');
-const job = new SandboxJob(docker, `bench-${randomBytes(3).toString('hex')}`, image.name, 600_000);
+const job = new SandboxJob(runtime, { jobId: `bench-${randomBytes(3).toString('hex')}`, image: image.name, helperImage: helper.name, ttlMs: 600_000, workspaceMb: 1024 });
 try {
   await job.createVolumes();
   const caps = { memoryMb: 512, cpus: 1, pids: 256, tmpfsMb: 16 };
-  await job.runBuildStep({ cmd: ['npm', 'ci'], env: {}, caps, deadlineMs: 60_000, network: false, submission: { root, plan: await planPack(root), caBundlePath: null } });
-  const server = await job.startCandidate({ cmd: ['npm', 'start'], env: { PORT: '3000' }, caps: { ...caps, cpuset: '0' } });
+  const plan = await planPack(root, { ignoreTopLevel: nodeToolchain.packIgnore });
+  await job.copySubmission({ root, plan, caBundlePath: null });
+  await job.runBuildStep({ cmd: ['npm', 'ci'], env: { ...nodeToolchain.buildEnv }, caps, deadlineMs: 60_000, network: false, caches: [] });
+  const server = await job.startCandidate({ cmd: ['npm', 'start'], env: { ...nodeToolchain.runEnv, PORT: '3000' }, caps: { ...caps, cpuset: '0' } });
   const settings = { path: '/items?limit=20', connections, durationS, warmupS: 1, runs: 1, seedCount: 0, timeoutS: 10 };
   const probe = await probeInstance(job, server, {
     bundle: await proberBundle(),
@@ -56,7 +63,8 @@ try {
     },
   });
   const proberRps = probe.load?.measurement?.median.rps ?? Number.NaN;
-  const pid = (await server.container.container.inspect()).State.Pid;
+  // nsenter needs the host pid; the docker CLI tells it (the bench is Docker-only anyway).
+  const pid = (await execa('docker', ['inspect', '--format', '{{.State.Pid}}', server.container.id])).stdout.trim();
   const wrk = await execa('taskset', ['-c', proberCpu, 'nsenter', '-t', String(pid), '-n', 'wrk', '-t1', `-c${connections}`, `-d${durationS}s`, 'http://127.0.0.1:3000/items?limit=20']);
   const wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrk.stdout)?.[1]);
   figure('prober_rps', proberRps);

@@ -3,7 +3,7 @@ import { loadAssignment } from '../harness/assignment/load-assignment.ts';
 import { gradeSubmission } from '../harness/pipeline.ts';
 import { PACKAGE_ROOT } from '../harness/paths.ts';
 import type { Report } from '../core/report.ts';
-import { connectEngine } from '../sandbox/engine.ts';
+import { connectRuntime } from '../sandbox/docker/docker-runtime.ts';
 
 export const REFERENCE = `${PACKAGE_ROOT}/assignments/rate-limited-items/reference`;
 
@@ -14,5 +14,5 @@ export function figure(name: string, value: number | string): void {
 
 export async function gradeReference(): Promise<Report> {
   const assignment = await loadAssignment();
-  return gradeSubmission({ source: REFERENCE, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
+  return gradeSubmission({ source: REFERENCE, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
 }

@@ -63,7 +63,8 @@ export const manifestSchema = z.object({
     .optional(),
   runtime: z
     .object({
-      image: z.string().min(1).default('node:20-bookworm-slim'),
+      /** Pins the image to install, build and run in; by default the toolchain's (node:20-bookworm-slim for Node). */
+      image: z.string().min(1).optional(),
       port: intRange(1, 65535).default(3000),
       healthPath: urlPath.default('/health'),
       /** Pinned so frameworks that change behaviour on NODE_ENV behave the same every run. */
@@ -87,7 +88,7 @@ export const manifestSchema = z.object({
       install: seconds(300),
       build: seconds(180),
       start: seconds(30),
-      /** The candidate's own `npm test`, run in the sandbox without network. */
+      /** The candidate's own tests (the toolchain's test command), run in the sandbox without network. */
       tests: seconds(120),
       checks: seconds(180),
       load: seconds(180),

@@ -17,6 +17,8 @@ export const PHASE_CODES = [
   'REPO_TOO_LARGE',
   'INSTALL_FAILED',
   'BUILD_FAILED',
+  /** Nothing says how to start the server: no override, manifest entry or convention applies. */
+  'NO_START_COMMAND',
   'NOT_READY',
   'WRONG_PORT',
   'CRASHED',

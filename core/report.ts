@@ -146,6 +146,10 @@ export const reportSchema = z.object({
     image: z.object({ name: z.string(), id: z.string().nullable(), substituteFor: z.string().nullable() }),
     limits: z.object({ memoryMb: z.number(), cpus: z.number(), pids: z.number() }),
     candidateEnv: z.record(z.string(), z.record(z.string(), z.string())),
+    /** The toolchain that installed, built and ran the submission, and why it was chosen. */
+    toolchain: z.object({ id: z.string(), title: z.string(), because: z.string() }).nullable().default(null),
+    /** The command that started the server, and where it came from (the grader, a convention). */
+    start: z.object({ command: z.string(), from: z.string() }).nullable().default(null),
   }),
   phases: z.array(phaseSchema),
   /** The load probe's figures, and the same probe's figures for the reference. */

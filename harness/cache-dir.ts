@@ -1,8 +1,2 @@
-import { homedir } from 'node:os';
-import path from 'node:path';
-
-/** Per-machine cache (baselines, calibration): GRADER_CACHE_DIR, else XDG, else ~/.cache. */
-export function cacheDir(...parts: string[]): string {
-  const root = process.env.GRADER_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'takehome-grader');
-  return path.join(root, ...parts);
-}
+// Lives in sandbox/ (the image builder caches there too, and sandbox must not import harness).
+export { cacheDir } from '../sandbox/cache-dir.ts';

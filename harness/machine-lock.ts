@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { cacheDir } from '../cache-dir.ts';
+import { cacheDir } from './cache-dir.ts';
 
 /**
  * Runs one task at a time per machine, across processes (a batch, the mutant matrix,

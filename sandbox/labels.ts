@@ -8,17 +8,27 @@ export const LABELS = {
   instance: `${LABEL_PREFIX}.instance`,
   role: `${LABEL_PREFIX}.role`,
   expires: `${LABEL_PREFIX}.expires`,
+  /** On dependency cache volumes: the cache's id. Such volumes carry no job, instance or expiry, so they are kept. */
+  cache: `${LABEL_PREFIX}.cache`,
+  /** On images the harness built itself (offline stand-ins, the helper image). */
+  image: `${LABEL_PREFIX}.managed.image`,
+  /** The host Node version baked into an image the harness built (rebuilt when it changes). */
+  nodeVersion: `${LABEL_PREFIX}.node-version`,
 } as const;
 
-export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code';
+export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup';
 
 /** Identifies this harness process, so a reaper can tell its own live objects from a crashed run's. */
 export const HARNESS_INSTANCE = `${hostname()}:${process.pid}`;
 
 export function jobLabels(jobId: string, role: Role, ttlMs: number): Record<string, string> {
+  return { ...harnessLabels(role, ttlMs), [LABELS.job]: jobId };
+}
+
+/** For short-lived objects that belong to no job (a cache's setup container): reaped like a job's if orphaned. */
+export function harnessLabels(role: Role, ttlMs: number): Record<string, string> {
   return {
     [LABELS.managed]: 'true',
-    [LABELS.job]: jobId,
     [LABELS.instance]: HARNESS_INSTANCE,
     [LABELS.role]: role,
     [LABELS.expires]: new Date(Date.now() + ttlMs).toISOString(),

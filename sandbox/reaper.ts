@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import type { Engine } from './engine.ts';
 import { LABELS } from './labels.ts';
 import { removeLabelled, type Removed } from './remove-labelled.ts';
+import type { SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
 function processAlive(pid: number): boolean {
   try {
@@ -15,6 +15,7 @@ function processAlive(pid: number): boolean {
 /**
  * An object is a leftover when its harness process on this host is gone, or when its
  * expiry has passed (the only test for objects made by other hosts sharing the engine).
+ * Cache volumes carry neither an instance nor an expiry, so they are never leftovers.
  */
 export function isLeftover(labels: Record<string, string>, now = Date.now()): boolean {
   const expires = Date.parse(labels[LABELS.expires] ?? '');
@@ -25,6 +26,6 @@ export function isLeftover(labels: Record<string, string>, now = Date.now()): bo
 }
 
 /** Removes what crashed runs left behind; live jobs of other harness processes are kept. */
-export function reapLeftovers(docker: Engine): Promise<Removed> {
-  return removeLabelled(docker, {}, (labels) => !isLeftover(labels));
+export function reapLeftovers(runtime: SandboxRuntime): Promise<Removed> {
+  return removeLabelled(runtime, {}, (labels) => !isLeftover(labels));
 }

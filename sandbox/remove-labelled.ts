@@ -1,5 +1,5 @@
-import type { Engine } from './engine.ts';
 import { LABELS } from './labels.ts';
+import type { SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
 export interface Removed {
   containers: number;
@@ -8,21 +8,20 @@ export interface Removed {
 
 /**
  * Removes every container (running or not) and then every volume carrying all of the
- * given labels. `keep` can spare objects, e.g. those of harness processes still alive.
+ * given labels (and the harness's own). `keep` can spare objects, e.g. those of harness
+ * processes still alive. Containers go first: a volume still mounted cannot be removed.
  */
 export async function removeLabelled(
-  docker: Engine,
+  runtime: SandboxRuntime,
   labels: Record<string, string>,
   keep: (objectLabels: Record<string, string>) => boolean = () => false,
 ): Promise<Removed> {
-  const filters = { label: [`${LABELS.managed}=true`, ...Object.entries(labels).map(([key, value]) => `${key}=${value}`)] };
-  const containers = await docker.listContainers({ all: true, filters });
-  const doomed = containers.filter((info) => !keep(info.Labels ?? {}));
-  await Promise.all(
-    doomed.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined)),
-  );
-  const { Volumes: volumes } = await docker.listVolumes({ filters });
-  const doomedVolumes = (volumes ?? []).filter((info) => !keep(info.Labels ?? {}));
-  await Promise.all(doomedVolumes.map((info) => docker.getVolume(info.Name).remove().catch(() => undefined)));
-  return { containers: doomed.length, volumes: doomedVolumes.length };
+  const doomed = (await runtime.listObjects({ [LABELS.managed]: 'true', ...labels })).filter((object) => !keep(object.labels));
+  const remove = async (kind: 'container' | 'volume') => {
+    const results = await Promise.allSettled(doomed.filter((object) => object.kind === kind).map((object) => runtime.removeObject(object)));
+    return results.filter((result) => result.status === 'fulfilled').length;
+  };
+  const containers = await remove('container');
+  const volumes = await remove('volume');
+  return { containers, volumes };
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CappedOutput } from './container/capped-output.ts';
 import {
-  APP_DIR,
   CA_PATH,
   PROBER_MOUNT,
   SANDBOX_USER,
@@ -10,26 +9,36 @@ import {
   candidateSpec,
   keeperSpec,
   proberSpec,
-  type Caps,
 } from './container/container-specs.ts';
-import { MemorySampler, type MemoryPeak } from './container/memory-sampler.ts';
 import { ManagedContainer, type ContainerExit } from './container/managed-container.ts';
+import { MemorySampler, type MemoryPeak } from './container/memory-sampler.ts';
 import { filesTar } from './copy/files-tar.ts';
 import { packPlan, type PackPlan } from './copy/pack-directory.ts';
-import type { Engine } from './engine.ts';
 import { jobLabels, LABELS } from './labels.ts';
-import { NPM_CACHE_MOUNT } from './npm-cache.ts';
 import { removeLabelled } from './remove-labelled.ts';
+import type { Caps, SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
-export { APP_DIR };
+export { CA_PATH, SANDBOX_USER };
 
 const LOG_HEAD = 16 * 1024;
 const LOG_TAIL = 16 * 1024;
 const PROBER_STDOUT_CAP = 8 * 1024 * 1024;
 /** The bundle, plus a hidden suite's folder (node_modules included, if its runner needs them). */
 const PROBER_VOLUME_MB = 256;
-/** npm needs a writable HOME and cache; the root is read-only, /tmp is the tmpfs. */
-const NPM_ENV = { HOME: '/tmp', npm_config_cache: '/tmp/.npm', npm_config_update_notifier: 'false' };
+/** The root is read-only; /tmp is the tmpfs, so a tool that wants a writable home gets one there. */
+const BASE_ENV = { HOME: '/tmp' };
+
+export interface SandboxJobOptions {
+  jobId: string;
+  /** The candidate's image: install, build and the server run in it. */
+  image: string;
+  /** The harness's own image: the keeper and the prober run in it, never in the candidate's. */
+  helperImage: string;
+  /** How long the labels say the objects may live, should this process die without cleaning up. */
+  ttlMs: number;
+  /** Size of the RAM-backed workspace: the most a build can write. */
+  workspaceMb: number;
+}
 
 export interface StepRun {
   exit: ContainerExit;
@@ -65,6 +74,7 @@ export interface ProberRun {
  * `dispose` removes them all whatever state they are in.
  */
 export class SandboxJob {
+  readonly jobId: string;
   private readonly workspaceVolume: string;
   private readonly proberVolume: string;
   private counter = 0;
@@ -73,17 +83,12 @@ export class SandboxJob {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly docker: Engine,
-    readonly jobId: string,
-    private readonly image: string,
-    private readonly ttlMs: number,
-    /** Size of the RAM-backed workspace: the most a build can write. */
-    private readonly workspaceMb = 1024,
-    /** Shared npm cache volume for installs (see ensureNpmCache); null for a private one. */
-    private readonly npmCacheVolume: string | null = null,
+    private readonly runtime: SandboxRuntime,
+    private readonly options: SandboxJobOptions,
   ) {
-    this.workspaceVolume = `tg-${jobId}-workspace`;
-    this.proberVolume = `tg-${jobId}-prober`;
+    this.jobId = options.jobId;
+    this.workspaceVolume = `tg-${options.jobId}-workspace`;
+    this.proberVolume = `tg-${options.jobId}-prober`;
   }
 
   /**
@@ -111,28 +116,58 @@ export class SandboxJob {
    * one container to the next.
    */
   async createVolumes(): Promise<void> {
-    const tmpfs = (sizeMb: number) => ({
-      type: 'tmpfs',
-      device: 'tmpfs',
-      o: `size=${sizeMb}m,uid=${SANDBOX_USER.uid},gid=${SANDBOX_USER.gid},mode=0755,nosuid,nodev`,
-    });
-    await this.track(() =>
-      this.docker.createVolume({ Name: this.workspaceVolume, Driver: 'local', DriverOpts: tmpfs(this.workspaceMb), Labels: jobLabels(this.jobId, 'workspace', this.ttlMs) }),
-    );
-    await this.track(() =>
-      this.docker.createVolume({ Name: this.proberVolume, Driver: 'local', DriverOpts: tmpfs(PROBER_VOLUME_MB), Labels: jobLabels(this.jobId, 'prober-code', this.ttlMs) }),
-    );
+    const { jobId, ttlMs } = this.options;
+    const tmpfs = (sizeMb: number) => ({ sizeMb, uid: SANDBOX_USER.uid, gid: SANDBOX_USER.gid });
+    await this.track(() => this.runtime.createVolume({ name: this.workspaceVolume, labels: jobLabels(jobId, 'workspace', ttlMs), tmpfs: tmpfs(this.options.workspaceMb) }));
+    await this.track(() => this.runtime.createVolume({ name: this.proberVolume, labels: jobLabels(jobId, 'prober-code', ttlMs), tmpfs: tmpfs(PROBER_VOLUME_MB) }));
     const keeper = await this.track(() =>
-      this.docker.createContainer(
-        keeperSpec({ jobId: this.jobId, image: this.image, name: this.nextName('keeper'), ttlMs: this.ttlMs, volumes: [this.workspaceVolume, this.proberVolume] }),
+      ManagedContainer.create(
+        this.runtime,
+        keeperSpec({ jobId, image: this.options.helperImage, name: this.nextName('keeper'), ttlMs, volumes: [this.workspaceVolume, this.proberVolume] }),
+        { stdout: new CappedOutput(1024, 0), stderr: new CappedOutput(1024, 0) },
       ),
     );
     await keeper.start();
   }
 
   /**
-   * Runs one build step (install or build) to completion. The first step also copies the
-   * planned submission files (and the CA bundle, for the registry) into the workspace.
+   * Copies the planned submission files (and the CA bundle, for the registries) into the
+   * workspace, through a container of the helper image that is created and never started:
+   * nothing of the candidate's image runs, so it may lack every tool.
+   */
+  async copySubmission(submission: { root: string; plan: PackPlan; caBundlePath: string | null }): Promise<void> {
+    if (this.workspaceCopied) return;
+    const container = await this.track(() => ManagedContainer.create(
+      this.runtime,
+      buildSpec({
+        jobId: this.jobId,
+        image: this.options.helperImage,
+        name: this.nextName('copy'),
+        cmd: ['true'],
+        env: {},
+        caps: { memoryMb: 32, cpus: 0.5, pids: 8, tmpfsMb: 1 },
+        ttlMs: this.options.ttlMs,
+        workspaceVolume: this.workspaceVolume,
+        network: false,
+        caches: [],
+      }),
+      { stdout: new CappedOutput(1024, 0), stderr: new CappedOutput(1024, 0) },
+    ));
+    try {
+      await container.copyIn(packPlan(submission.root, submission.plan, 'app', SANDBOX_USER), WORKSPACE_MOUNT);
+      if (submission.caBundlePath) {
+        const ca = await readFile(submission.caBundlePath);
+        await container.copyIn(await filesTar({ [CA_PATH.slice(WORKSPACE_MOUNT.length + 1)]: ca }, SANDBOX_USER), WORKSPACE_MOUNT);
+      }
+      this.workspaceCopied = true;
+    } finally {
+      await container.remove();
+    }
+  }
+
+  /**
+   * Runs one build step (install, build, the candidate's tests) to completion in the
+   * copied workspace. Only HOME and CI are set here; the toolchain's env comes in `env`.
    */
   async runBuildStep(options: {
     cmd: string[];
@@ -140,37 +175,26 @@ export class SandboxJob {
     caps: Caps;
     deadlineMs: number;
     network: boolean;
-    submission: { root: string; plan: PackPlan; caBundlePath: string | null };
+    caches: Array<{ volume: string; target: string }>;
   }): Promise<StepRun> {
+    if (!this.workspaceCopied) throw new Error('copySubmission must run before any build step');
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const cache = this.npmCacheVolume ? { volume: this.npmCacheVolume, target: NPM_CACHE_MOUNT } : undefined;
-    const env: Record<string, string> = { ...NPM_ENV, ...(cache ? { npm_config_cache: cache.target } : {}), CI: 'true', ...options.env };
-    const hasCa = options.submission.caBundlePath !== null;
-    if (hasCa) env.NODE_EXTRA_CA_CERTS = CA_PATH;
     const container = await this.track(() => ManagedContainer.create(
-      this.docker,
+      this.runtime,
       buildSpec({
         jobId: this.jobId,
-        image: this.image,
+        image: this.options.image,
         name: this.nextName('build'),
         cmd: options.cmd,
-        env,
+        env: { ...BASE_ENV, CI: 'true', ...options.env },
         caps: options.caps,
-        ttlMs: this.ttlMs,
+        ttlMs: this.options.ttlMs,
         workspaceVolume: this.workspaceVolume,
         network: options.network,
-        npmCache: cache,
+        caches: options.caches,
       }),
       { stdout: output, stderr: output },
     ));
-    if (!this.workspaceCopied) {
-      await container.putArchive(packPlan(options.submission.root, options.submission.plan, 'app', SANDBOX_USER), WORKSPACE_MOUNT);
-      if (options.submission.caBundlePath) {
-        const ca = await readFile(options.submission.caBundlePath);
-        await container.putArchive(await filesTar({ 'ca/ca-certificates.crt': ca }, SANDBOX_USER), WORKSPACE_MOUNT);
-      }
-      this.workspaceCopied = true;
-    }
     await container.start();
     const exit = await container.waitExit(options.deadlineMs);
     return { exit, log: output.text(), logTruncated: output.truncated };
@@ -179,30 +203,31 @@ export class SandboxJob {
   /** Starts the server with the built files mounted read-only and no network. */
   async startCandidate(options: { cmd: string[]; env: Record<string, string>; caps: Caps }): Promise<RunningCandidate> {
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const env = { ...NPM_ENV, ...options.env };
     const container = await this.track(() => ManagedContainer.create(
-      this.docker,
+      this.runtime,
       candidateSpec({
         jobId: this.jobId,
-        image: this.image,
+        image: this.options.image,
         name: this.nextName('candidate'),
         cmd: options.cmd,
-        env,
+        env: { ...BASE_ENV, ...options.env },
         caps: options.caps,
-        ttlMs: this.ttlMs,
+        ttlMs: this.options.ttlMs,
         workspaceVolume: this.workspaceVolume,
       }),
       { stdout: output, stderr: output },
     ));
     await container.start();
-    const memory = new MemorySampler(container.container);
+    const memory = new MemorySampler(container.handle);
     await memory.start();
     return { container, output, memory };
   }
 
   /**
-   * Runs the prober bundle against a running candidate. `onCandidateExit` lets the caller
-   * stop waiting as soon as the server dies instead of letting every check time out.
+   * Runs the prober bundle (in the helper image) against a running candidate, and stops
+   * waiting as soon as the server dies instead of letting every check time out. A
+   * candidate already gone when the prober would join its network is no harness error:
+   * the run comes back empty, and the candidate's state says what happened.
    */
   async runProber(options: {
     candidate: RunningCandidate;
@@ -211,30 +236,46 @@ export class SandboxJob {
     caps: Caps;
     deadlineMs: number;
     files?: ProberFiles;
-  }): Promise<ProberRun & { candidateExitedFirst: boolean }> {
+  }): Promise<ProberRun> {
     const stdout = new CappedOutput(PROBER_STDOUT_CAP, 0);
     const stderr = new CappedOutput(LOG_HEAD, LOG_TAIL);
-    const prober = await this.track(() => ManagedContainer.create(
-      this.docker,
-      proberSpec({
-        jobId: this.jobId,
-        image: this.image,
-        name: this.nextName('prober'),
-        cmd: ['node', `${PROBER_MOUNT}/prober.mjs`, `${PROBER_MOUNT}/input.json`],
-        env: { HOME: '/tmp', NODE_ENV: 'production' },
-        caps: options.caps,
-        ttlMs: this.ttlMs,
-        candidateId: options.candidate.container.id,
-        codeVolume: this.proberVolume,
-      }),
-      { stdout, stderr },
-    ));
-    await prober.putArchive(
+    const started = performance.now();
+    const candidateGone = async (error: unknown): Promise<ProberRun> => {
+      if ((await options.candidate.container.state()).running) throw error;
+      const exit: ContainerExit = { exitCode: null, timedOut: false, oomKilled: false, durationMs: performance.now() - started };
+      return { exit, stdout: '', stdoutTruncated: false, stderr: 'the candidate exited before the prober could join its network' };
+    };
+    let prober: ManagedContainer;
+    try {
+      prober = await this.track(() => ManagedContainer.create(
+        this.runtime,
+        proberSpec({
+          jobId: this.jobId,
+          image: this.options.helperImage,
+          name: this.nextName('prober'),
+          cmd: ['node', `${PROBER_MOUNT}/prober.mjs`, `${PROBER_MOUNT}/input.json`],
+          env: { HOME: '/tmp', NODE_ENV: 'production' },
+          caps: options.caps,
+          ttlMs: this.options.ttlMs,
+          candidateId: options.candidate.container.id,
+          codeVolume: this.proberVolume,
+        }),
+        { stdout, stderr },
+      ));
+    } catch (error) {
+      return candidateGone(error);
+    }
+    await prober.copyIn(
       await filesTar({ 'prober.mjs': options.bundle, 'input.json': JSON.stringify(options.input) }, SANDBOX_USER),
       PROBER_MOUNT,
     );
-    if (options.files) await prober.putArchive(packPlan(options.files.root, options.files.plan, options.files.prefix, SANDBOX_USER), PROBER_MOUNT);
-    await prober.start();
+    if (options.files) await prober.copyIn(packPlan(options.files.root, options.files.plan, options.files.prefix, SANDBOX_USER), PROBER_MOUNT);
+    try {
+      await prober.start();
+    } catch (error) {
+      // An engine may check the namespace only at start (Docker does).
+      return candidateGone(error);
+    }
     const candidateDied = options.candidate.container.exited().then(() => 'candidate' as const);
     const proberDone = prober.waitExit(options.deadlineMs).then((exit) => ({ exit }));
     const first = await Promise.race([candidateDied, proberDone]);
@@ -245,20 +286,14 @@ export class SandboxJob {
     } else {
       exit = first.exit;
     }
-    return {
-      exit,
-      stdout: stdout.headText(),
-      stdoutTruncated: stdout.truncated,
-      stderr: stderr.text(),
-      candidateExitedFirst: first === 'candidate',
-    };
+    return { exit, stdout: stdout.headText(), stdoutTruncated: stdout.truncated, stderr: stderr.text() };
   }
 
   /** Stops and removes an instance; returns the peak memory it reached while it ran. */
   async stopCandidate(candidate: RunningCandidate): Promise<MemoryPeak> {
     const peak = await candidate.memory.stop();
     await candidate.container.kill();
-    await candidate.container.container.remove({ force: true }).catch(() => undefined);
+    await candidate.container.remove();
     return peak;
   }
 
@@ -266,6 +301,6 @@ export class SandboxJob {
   async dispose(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);
-    await removeLabelled(this.docker, { [LABELS.job]: this.jobId });
+    await removeLabelled(this.runtime, { [LABELS.job]: this.jobId });
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a machine ready to grade: a Docker engine that answers, npm dependencies, and the
-# runtime image (pulled, or built offline when no registry is reachable). Idempotent: a
-# second run takes a few seconds.
+# images: the runtime image (pulled, or built offline when no registry is reachable) and
+# the harness's own helper image. Idempotent: a second run takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,15 +43,21 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 4. The runtime image: present, pulled, or built offline (cached by `grader image build`).
-image=node:20-bookworm-slim
-if docker image inspect "$image" >/dev/null 2>&1 || docker image inspect "takehome-grader/$image" >/dev/null 2>&1; then
-  log "image ready"
-elif timeout 120 docker pull -q "$image" >/dev/null 2>&1; then
-  log "pulled $image"
-else
-  log "no registry reachable: building takehome-grader/$image offline (about a minute)"
-  command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
-  npx grader image build
+# 4. Debian's static busybox: the integration tests build an image from it that has no node.
+if [ ! -x /bin/busybox ]; then
+  log "installing busybox-static (for the no-node image of the integration tests)"
+  apt_install busybox-static
 fi
+
+# 5. Images. The runtime image is pulled when a registry answers; `grader image build`
+#    then builds its offline stand-in only if it is still missing, and always makes sure of
+#    the harness's own helper image (it runs the prober). Both are cached: a second run
+#    takes a second.
+image=node:20-bookworm-slim
+if ! docker image inspect "$image" >/dev/null 2>&1 && ! docker image inspect "takehome-grader/$image" >/dev/null 2>&1; then
+  if timeout 120 docker pull -q "$image" >/dev/null 2>&1; then log "pulled $image"; else log "no registry reachable: $image will be built offline"; fi
+fi
+command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
+log "grader image build (the first build runs debootstrap: about a minute)"
+npx grader image build >&2
 npx grader doctor >&2

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Report } from '../../core/report.ts';
-import type { Engine } from '../../sandbox/engine.ts';
+import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
-import { pool } from '../steps/pool.ts';
+import { pool } from '../pool.ts';
 import type { Assignment } from './load-assignment.ts';
 import { manifestSchema } from '../../core/manifest.ts';
 import { checkMutants, loadMutants, materialiseMutant } from './mutants.ts';
@@ -76,7 +76,7 @@ export function judge(subject: Subject, report: Report): string[] {
  */
 export async function validateAssignment(
   assignment: Assignment,
-  deps: { docker: Engine; logger: Logger },
+  deps: { runtime: SandboxRuntime; logger: Logger },
   options: { concurrency?: number; only?: (subject: Subject) => boolean; manifestPatch?: Record<string, unknown> } = {},
 ): Promise<MatrixRow[]> {
   if (options.manifestPatch) {

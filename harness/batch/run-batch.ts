@@ -4,11 +4,11 @@ import type { Logger } from 'pino';
 import { summaryCsv, summaryMarkdown, type SummaryRow } from '../../reports/batch-summary.ts';
 import { reportSchema, type PhaseName, type Report } from '../../core/report.ts';
 import { writeAtomic, writeReport } from '../../reports/write-report.ts';
-import type { Engine } from '../../sandbox/engine.ts';
+import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import { UsageError, errorMessage } from '../../core/errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
-import { pool } from '../steps/pool.ts';
+import { pool } from '../pool.ts';
 import { readRoster, type RosterRow } from './roster.ts';
 
 export type BatchEvent =
@@ -41,7 +41,7 @@ async function completeReport(dir: string): Promise<Report | null> {
  * at once (the pipeline serialises load probes); each report written atomically, so a
  * rerun skips complete, gradable reports and grades the rest. Ends with summary.md/.csv.
  */
-export async function runBatch(options: BatchOptions, deps: { docker: Engine; logger: Logger }): Promise<SummaryRow[]> {
+export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRuntime; logger: Logger }): Promise<SummaryRow[]> {
   const { rows, problems } = await readRoster(options.rosterFile);
   if (problems.length > 0 && !options.skipInvalid) {
     throw new UsageError(
@@ -67,7 +67,7 @@ export async function runBatch(options: BatchOptions, deps: { docker: Engine; lo
     try {
       const report = await gradeSubmission(
         { source: row.source, ref: row.ref ?? null, assignment: options.assignment, deadline: row.deadline ?? null },
-        { docker: deps.docker, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
+        { runtime: deps.runtime, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
       );
       await writeReport(dir, report);
       options.onEvent({ kind: 'done', candidate: row.candidate, elapsedMs: elapsed(), score: `${report.score.points}/${report.score.max}`, gradable: report.gradable });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { blindReport } from '../../reports/blind.ts';
 import { markdownRenderer } from '../../reports/renderers/markdown-renderer.ts';
 import { renderersFor, writeReport } from '../../reports/write-report.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
@@ -47,7 +47,7 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   const assignment = await loadAssignment(input.INPUT_ASSIGNMENT || undefined);
   const outDir = path.join(input.RUNNER_TEMP ?? input.GITHUB_WORKSPACE, 'takehome-grader-report');
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
-  let report = await gradeSubmission({ source: input.GITHUB_WORKSPACE, ref: null, assignment }, { docker: connectEngine(), logger });
+  let report = await gradeSubmission({ source: input.GITHUB_WORKSPACE, ref: null, assignment }, { runtime: connectRuntime(), logger });
   if (input.INPUT_BLIND) report = blindReport(report, 'candidate');
   await writeReport(outDir, report, renderers);
 

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,7 +40,7 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   const assignment = await loadAssignment(parsed.data.path);
   process.stderr.write(`${assignment.manifest.id} v${assignment.manifest.version}: manifest valid; grading the reference, mutants and variants…\n`);
   const only = parsed.data.only?.split(',').map((id) => id.trim()).filter(Boolean);
-  const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: createLogger() }, {
+  const rows = await validateAssignment(assignment, { runtime: connectRuntime(), logger: createLogger() }, {
     concurrency: parsed.data.concurrency,
     manifestPatch: settingsPatch(parsed.data.set),
     ...(only ? { only: (subject) => only.includes(subject.id) } : {}),

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { progressReporter } from '../batch/progress.ts';
 import { runBatch } from '../batch/run-batch.ts';
@@ -27,7 +27,7 @@ export async function batchCommand(raw: unknown): Promise<number> {
   const logger = createLogger({ level: 'silent', file: path.join(outDir, 'batch.log') });
   const rows = await runBatch(
     { rosterFile: options.roster, outDir, assignment, concurrency: options.concurrency, skipInvalid: options.skipInvalid, onEvent: progressReporter() },
-    { docker: connectEngine(), logger },
+    { runtime: connectRuntime(), logger },
   );
   const incomplete = rows.filter((row) => !row.report?.gradable).length;
   process.stdout.write(`${rows.length} candidates, ${incomplete} without a gradable report\nsummary: ${path.join(outDir, 'summary.md')}\n`);

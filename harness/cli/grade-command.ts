@@ -3,10 +3,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { blindReport } from '../../reports/blind.ts';
 import { renderersFor, writeReport } from '../../reports/write-report.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
+import type { SubmissionOverrides } from '../grading-run.ts';
 import { gradeSubmission } from '../pipeline.ts';
 import { assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { summaryTable } from './summary-table.ts';
@@ -20,8 +21,19 @@ export const gradeOptionsSchema = z.object({
   format: z.string().default('json,md,html'),
   /** Blind review: replace name and source with this alias in every output. */
   blind: z.string().min(1).max(80).optional(),
+  toolchain: z.string().min(1).optional(),
+  image: z.string().min(1).optional(),
+  start: z.string().min(1).optional(),
 });
-export type GradeOptions = z.infer<typeof gradeOptionsSchema>;
+
+/** Only the overrides the grader gave: an absent flag leaves the decision to the harness. */
+function submissionOverrides(options: z.infer<typeof gradeOptionsSchema>): SubmissionOverrides {
+  return {
+    ...(options.toolchain ? { toolchain: options.toolchain } : {}),
+    ...(options.image ? { image: options.image } : {}),
+    ...(options.start ? { start: options.start } : {}),
+  };
+}
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
@@ -45,8 +57,8 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
 
   const graded = await gradeSubmission(
-    { source: options.source, ref: options.ref ?? null, assignment },
-    { docker: connectEngine(), logger },
+    { source: options.source, ref: options.ref ?? null, assignment, overrides: submissionOverrides(options) },
+    { runtime: connectRuntime(), logger },
   );
   const report = options.blind ? blindReport(graded, options.blind) : graded;
   const files = await writeReport(outDir, report, renderers);

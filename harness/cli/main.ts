@@ -6,6 +6,7 @@ import { assignmentListCommand, assignmentNewCommand, assignmentValidateCommand 
 import { actionCommand } from './action-command.ts';
 import { batchCommand } from './batch-command.ts';
 import { reviewCommand } from './review-command.ts';
+import { cachePruneCommand } from './cache-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
 import { imageBuildCommand } from './image-command.ts';
@@ -46,6 +47,9 @@ export function buildProgram(): Command {
     .option('--json', 'print the report JSON instead of the summary table')
     .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
     .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback', 'json,md,html')
+    .option('--toolchain <id>', 'grade with this toolchain instead of detecting one (node, command)')
+    .option('--image <image>', 'install, build and run in this image instead of the toolchain\'s')
+    .option('--start <command>', 'start the server with this shell command instead of the toolchain\'s convention')
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
 
   program
@@ -98,10 +102,10 @@ export function buildProgram(): Command {
     .option('--dir <folder>', 'a folder of local assignments')
     .action((options: { dir?: string }) => run(() => assignmentListCommand(options)));
 
-  const image = program.command('image').description('runtime images');
+  const image = program.command('image').description('runtime and helper images');
   image
     .command('build')
-    .description('build the offline stand-in for the runtime image (debootstrap + this machine\'s node)')
+    .description('build the offline stand-in for the assignment\'s runtime image and the harness\'s helper image (debootstrap + this machine\'s node)')
     .option('-a, --assignment <id|path>', 'assignment whose runtime image to stand in for')
     .option('--force', 'rebuild even if an up-to-date image exists')
     .option('--mirror <url>', 'Debian mirror', 'http://deb.debian.org/debian')
@@ -113,6 +117,13 @@ export function buildProgram(): Command {
     .option('--clean', 'remove containers and volumes left by crashed runs')
     .option('-a, --assignment <id|path>', 'assignment whose image to look for')
     .action((options: { clean?: boolean; assignment?: string }) => run(() => doctorCommand(options)));
+
+  program
+    .command('cache')
+    .description('dependency cache volumes kept between gradings')
+    .command('prune')
+    .description('remove the dependency cache volumes (the next install downloads its packages again)')
+    .action(() => run(() => cachePruneCommand()));
 
   return program;
 }

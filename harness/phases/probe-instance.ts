@@ -1,5 +1,5 @@
-import type { Caps } from '../../sandbox/container/container-specs.ts';
-import type { ProberFiles, RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
+import type { Caps } from '../../sandbox/runtime/sandbox-runtime.ts';
+import type { ProberFiles, ProberRun, RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
 import { proberLineSchema, type CheckLine, type LoadLine, type ProberInput, type ReadyLine, type SuiteLine } from '../../graders/prober/protocol.ts';
 
 export interface CandidateExit {
@@ -22,13 +22,33 @@ export interface InstanceProbe {
   proberProblem: string | null;
 }
 
-/** Runs the prober once against a running instance and parses what it printed. */
+/**
+ * Runs the prober once against a running instance and parses what it printed. A server
+ * that has already exited gets no prober: there is no namespace left to join, and its
+ * exit is the answer.
+ */
 export async function probeInstance(
   job: SandboxJob,
   candidate: RunningCandidate,
   options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number; files?: ProberFiles },
 ): Promise<InstanceProbe> {
-  const run = await job.runProber({ candidate, ...options });
+  const exited = async (): Promise<InstanceProbe | null> => {
+    const state = await candidate.container.state();
+    if (state.running) return null;
+    return { ready: null, checks: [], load: null, suite: null, crash: { exitCode: state.exitCode, oomKilled: state.oomKilled, atMs: state.finishedAtMs }, timedOut: false, proberProblem: null };
+  };
+  const before = await exited();
+  if (before) return before;
+  let run: ProberRun;
+  try {
+    run = await job.runProber({ candidate, ...options });
+  } catch (error) {
+    // Joining the namespace fails when the server exits between the check above and the
+    // prober's start: that is the server's exit, not a harness fault.
+    const after = await exited();
+    if (after) return after;
+    throw error;
+  }
   const probe: InstanceProbe = { ready: null, checks: [], load: null, suite: null, crash: null, timedOut: run.exit.timedOut, proberProblem: null };
   let done = false;
   for (const raw of run.stdout.split('\n')) {

@@ -6,7 +6,7 @@ import type { ProberFiles } from '../../sandbox/sandbox-job.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import type { SuiteManifest } from '../../core/manifest.ts';
 import { UsageError } from '../../core/errors.ts';
-import type { CheckMetadata } from './check-results.ts';
+import type { CheckMetadata } from '../results/check-results.ts';
 
 export interface PlannedSuite {
   spec: SuiteManifest;

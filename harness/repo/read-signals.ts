@@ -1,9 +1,12 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { TOOLCHAINS } from '../../sandbox/toolchains/toolchains.ts';
 import { safeGit } from '../source/resolve-source.ts';
 import type { RepoSignals } from '../../core/report.ts';
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
+/** A command line that installs or runs the project, in any of the toolchains' tools. */
+const SETUP_COMMAND = /\b(?:npm|pnpm|yarn|npx|pip|pipenv|poetry|uv|python3?|uvicorn|go|mvn|\.\/mvnw|gradle|\.\/gradlew|java|docker(?:-| )compose)\s+(?:ci|install|start|run|build|sync|package|up|-m|-jar|test)\b/;
 
 /**
  * Signals read from the submission's files and history, without running anything of the
@@ -27,11 +30,11 @@ export async function readRepoSignals(
     readme: {
       present: Boolean(readmeName),
       words: readme.split(/\s+/).filter(Boolean).length,
-      hasSetup: /install|setup|getting started|run|usage|start/.test(headings) || /npm (ci|install|start)/.test(readme),
+      hasSetup: /install|setup|getting started|run|usage|start/.test(headings) || SETUP_COMMAND.test(readme),
       hasTradeoffs: /trade-?offs?|design|decisions?|architecture|limitations|future|improvements/.test(headings),
     },
     files: {
-      lockfile: has('package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'),
+      lockfile: has(...TOOLCHAINS.flatMap((toolchain) => toolchain.lockfiles)),
       typescript: has('tsconfig.json'),
       linter: names.some((name) => /^(\.eslintrc.*|eslint\.config\.[cm]?[jt]s|biome\.jsonc?|\.prettierrc.*|prettier\.config\.[cm]?js)$/.test(name)),
       dockerfile: has('Dockerfile', 'docker-compose.yml', 'compose.yaml'),

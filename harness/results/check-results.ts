@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '../../graders/check.ts';
 import type { CheckLine } from '../../graders/prober/protocol.ts';
 import type { CheckResult, CheckStatus, Evidence } from '../../core/report.ts';
-import type { InstanceProbe } from './probe-instance.ts';
+import type { InstanceProbe } from '../phases/probe-instance.ts';
 
 /** A check result from its definition (metadata, points) and what happened to it. */
 export type CheckMetadata = Pick<CheckDefinition, 'id' | 'area' | 'tier' | 'title' | 'points' | 'standard' | 'accepted'>;

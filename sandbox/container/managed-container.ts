@@ -1,6 +1,5 @@
-import type Docker from 'dockerode';
 import type { Readable, Writable } from 'node:stream';
-import type { Engine } from '../engine.ts';
+import type { ContainerHandle, ContainerSpec, ContainerState, SandboxRuntime } from '../runtime/sandbox-runtime.ts';
 
 export interface ContainerExit {
   /** null when the container was killed by the harness before it exited on its own. */
@@ -20,47 +19,39 @@ export interface OutputSinks {
  * missed, and goes straight into capped sinks; waits always have a deadline.
  */
 export class ManagedContainer {
-  private exitPromise: Promise<{ exitCode: number }> | undefined;
-  private stream: NodeJS.ReadWriteStream | undefined;
   private startedAt = 0;
+  private started = false;
   private killedByHarness = false;
 
   private constructor(
-    private readonly docker: Engine,
-    readonly container: Docker.Container,
+    readonly handle: ContainerHandle,
     private readonly sinks: OutputSinks,
   ) {}
 
-  static async create(docker: Engine, spec: Docker.ContainerCreateOptions, sinks: OutputSinks): Promise<ManagedContainer> {
-    const container = await docker.createContainer(spec);
-    return new ManagedContainer(docker, container, sinks);
+  static async create(runtime: SandboxRuntime, spec: ContainerSpec, sinks: OutputSinks): Promise<ManagedContainer> {
+    return new ManagedContainer(await runtime.createContainer(spec), sinks);
   }
 
   get id(): string {
-    return this.container.id;
+    return this.handle.id;
   }
 
-  /** Extracts an uncompressed tar into a volume mounted in this (created, not started) container. */
-  async putArchive(tar: Readable, destination: string): Promise<void> {
-    await this.container.putArchive(tar as unknown as NodeJS.ReadableStream, { path: destination });
+  /** Extracts an uncompressed tar into a volume mounted in this container. */
+  async copyIn(tar: Readable, destination: string): Promise<void> {
+    await this.handle.copyIn(tar, destination);
   }
 
   async start(): Promise<void> {
-    const stream = await this.container.attach({ stream: true, stdout: true, stderr: true, logs: true });
-    this.stream = stream;
-    this.docker.modem.demuxStream(stream, this.sinks.stdout, this.sinks.stderr);
-    // 'next-exit' registered before start: the default condition answers at once for a
-    // container that has not started yet, which would look like an instant exit.
-    this.exitPromise = this.container.wait({ condition: 'next-exit' }).then((result: { StatusCode: number }) => ({ exitCode: result.StatusCode }));
-    // Never an unhandled rejection: callers that care await waitExit().
-    this.exitPromise.catch(() => undefined);
     this.startedAt = performance.now();
-    await this.container.start();
+    await this.handle.start(this.sinks);
+    this.started = true;
   }
 
-  /** Resolves when the container exits on its own; never rejects. */
-  exited(): Promise<{ exitCode: number } | null> {
-    return this.exitPromise ? this.exitPromise.catch(() => null) : Promise.resolve(null);
+  /** Resolves when the container exits (null if it never started or waiting failed); never rejects. */
+  async exited(): Promise<{ exitCode: number } | null> {
+    if (!this.started) return null;
+    const exitCode = await this.handle.exited();
+    return exitCode === null ? null : { exitCode };
   }
 
   /** Waits up to `deadlineMs` for the container to exit, killing it when the deadline passes. */
@@ -78,51 +69,31 @@ export class ManagedContainer {
     return this.describeExit(outcome?.exitCode ?? null);
   }
 
+  /** How it ended, once it has; an exit forced by the harness has no exit code. */
   async describeExit(exitCode: number | null): Promise<ContainerExit> {
-    await this.drainOutput();
-    const state = await this.container.inspect().then((info) => info.State).catch(() => null);
+    await this.handle.drainOutput();
+    const state = await this.state();
     return {
-      exitCode: this.killedByHarness ? null : (exitCode ?? state?.ExitCode ?? null),
+      exitCode: this.killedByHarness ? null : (exitCode ?? state.exitCode),
       timedOut: false,
-      oomKilled: state?.OOMKilled ?? false,
+      oomKilled: state.oomKilled,
       durationMs: performance.now() - this.startedAt,
     };
   }
 
   /** Whether it is still running, and if not how and when (engine clock, ms) it ended. */
-  async state(): Promise<{ running: boolean; exitCode: number | null; oomKilled: boolean; finishedAtMs: number | null }> {
-    const info = await this.container.inspect().then((inspected) => inspected.State).catch(() => null);
-    if (!info) return { running: false, exitCode: null, oomKilled: false, finishedAtMs: null };
-    const finished = Date.parse(info.FinishedAt);
-    return {
-      running: info.Running,
-      exitCode: info.Running ? null : info.ExitCode,
-      oomKilled: info.OOMKilled,
-      finishedAtMs: info.Running || Number.isNaN(finished) || finished <= 0 ? null : finished,
-    };
+  state(): Promise<ContainerState> {
+    return this.handle.state().catch(() => ({ running: false, exitCode: null, oomKilled: false, finishedAtMs: null }));
   }
 
   async kill(): Promise<void> {
     this.killedByHarness = true;
-    await this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+    await this.handle.kill().catch(() => undefined);
     await this.exited();
-    await this.drainOutput();
+    await this.handle.drainOutput();
   }
 
-  /** The attach stream can lag the exit by a few ms; give it a bounded moment to flush. */
-  private async drainOutput(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      if ((stream as unknown as Readable).readableEnded) done();
-      stream.once('end', done);
-      stream.once('close', done);
-      stream.once('error', done);
-    });
+  async remove(): Promise<void> {
+    await this.handle.remove().catch(() => undefined);
   }
 }

@@ -28,22 +28,30 @@ export class PackLimitError extends Error {
   override name = 'PackLimitError';
 }
 
+export interface PackOptions {
+  limits?: PackLimits;
+  /** Top-level names never copied (what the toolchain's install recreates, e.g. node_modules). */
+  ignoreTopLevel?: readonly string[];
+}
+
 /**
  * Decides what crosses into the sandbox: regular files and directories only. Symlinks,
  * hard links, devices and sockets stay behind, so nothing the candidate controls can make
  * the copy read outside the submission (the Judge0 symlink escapes came from following
  * such entries on the host).
  */
-export async function planPack(root: string, limits: PackLimits = DEFAULT_PACK_LIMITS): Promise<PackPlan> {
-  // Never copied: git internals (hooks, config) and the top-level node_modules, which the
-  // install step recreates. '.' comes first so the prefix directory itself has an owner.
+export async function planPack(root: string, options: PackOptions = {}): Promise<PackPlan> {
+  const limits = options.limits ?? DEFAULT_PACK_LIMITS;
+  const ignored = new Set(options.ignoreTopLevel ?? []);
+  // Never copied: git internals (hooks, config) at any depth, and the top-level names the
+  // caller ignores. '.' comes first so the prefix directory itself has an owner.
   const plan: PackPlan = { entries: ['.'], files: 0, bytes: 0, dropped: [] };
   const walk = async (relative: string, depth: number): Promise<void> => {
     if (depth > limits.maxDepth) throw new PackLimitError(`directory nesting exceeds ${limits.maxDepth} levels at ${relative}`);
     const names = (await readdir(path.join(root, relative))).sort();
     for (const name of names) {
       const rel = relative ? `${relative}/${name}` : name;
-      if (name === '.git' || (depth === 0 && name === 'node_modules')) continue;
+      if (name === '.git' || (depth === 0 && ignored.has(name))) continue;
       const info = await lstat(path.join(root, rel));
       if (info.isDirectory()) {
         plan.entries.push(rel);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scaffoldAssignment } from '../../harness/assignment/scaffold-assignment.ts';
 import { validateAssignment } from '../../harness/assignment/validate-assignment.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
@@ -51,7 +51,7 @@ describe('the discrimination matrices (real Docker, through the CLI)', () => {
     const dir = await scaffoldAssignment('scaffold-check', await mkdtemp(path.join(tmpdir(), 'tg-scaffold-')));
     const assignment = await loadAssignment(dir);
     expect(assignment.manifest.id).toBe('scaffold-check');
-    const rows = await validateAssignment(assignment, { docker: connectEngine(), logger: pino({ level: 'silent' }) }, {
+    const rows = await validateAssignment(assignment, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) }, {
       manifestPatch: { load: { durationS: 2, runs: 1, warmupS: 0, seedCount: 100, connections: 10 } },
     });
     expect(rows.map((row) => [row.subject.kind, row.problems])).toEqual([['reference', []]]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
 import { runBatch, type BatchEvent } from '../../harness/batch/run-batch.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
@@ -21,7 +21,7 @@ describe('grader batch (real Docker)', () => {
     const out = path.join(dir, 'out');
     const assignment = await loadAssignment(QUICK);
     const events: BatchEvent[] = [];
-    const deps = { docker: connectEngine(), logger: pino({ level: 'silent' }) };
+    const deps = { runtime: connectRuntime(), logger: pino({ level: 'silent' }) };
     const first = await runBatch({ rosterFile: roster, outDir: out, assignment, concurrency: 2, skipInvalid: false, onEvent: (e) => events.push(e) }, deps);
     expect(first.map((row) => row.report?.score.points)).toEqual([first[0]?.report?.score.max, 0]);
     expect(events.filter((e) => e.kind === 'phase' && e.candidate === 'ref-solution').map((e) => (e.kind === 'phase' ? e.phase : ''))).toEqual([

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../../core/report.ts';
 import { REFERENCE, FIXTURES, leftovers } from '../support/grade-fixture.ts';
 import { GRADER_BIN, runCli } from '../support/run-cli.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { LABELS } from '../../sandbox/labels.ts';
 
 describe('grader grade (the CLI, real Docker)', () => {
@@ -50,19 +50,16 @@ describe('grader grade (the CLI, real Docker)', () => {
   it('SIGINT mid-grading removes every container and volume of that run', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'tg-cli-'));
     const child = execa('node', [GRADER_BIN, 'grade', path.join(FIXTURES, 'never-listens'), '--out', out], { reject: false });
-    const docker = connectEngine();
+    const runtime = connectRuntime();
     const instance = `${(await import('node:os')).hostname()}:${child.pid}`;
-    const mine = () =>
-      docker.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${instance}`, `${LABELS.role}=candidate`] } });
+    const mine = async () =>
+      (await runtime.listObjects({ [LABELS.instance]: instance, [LABELS.role]: 'candidate' })).filter((object) => object.kind === 'container');
     for (let i = 0; i < 100 && (await mine()).length === 0; i += 1) await new Promise((r) => setTimeout(r, 200));
     expect((await mine()).length).toBe(1);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.instance}=${instance}`] } });
-    const { Volumes } = await docker.listVolumes({ filters: { label: [`${LABELS.instance}=${instance}`] } });
-    expect(left).toEqual([]);
-    expect(Volumes ?? []).toEqual([]);
+    expect(await runtime.listObjects({ [LABELS.instance]: instance })).toEqual([]);
     expect((await leftovers()).containers.filter((name) => name.includes('never'))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
 import { gradeSubmission } from '../../harness/pipeline.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { REFERENCE, leftovers } from '../support/grade-fixture.ts';
 
 const CUSTOM = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/custom-check');
@@ -14,7 +14,7 @@ const CUSTOM = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/custom-check')
 describe('an assignment\'s own checks (checks/*.ts), run in the prober', () => {
   it('grades the reference with the custom check beside the built-in ones, with evidence', async () => {
     const assignment = await loadAssignment(CUSTOM);
-    const report = await gradeSubmission({ source: REFERENCE, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
+    const report = await gradeSubmission({ source: REFERENCE, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
     const custom = report.checks.find((check) => check.id === 'custom.location-header');
     expect(custom).toMatchObject({ status: 'pass', tier: 'signal', maxPoints: 2 });
     expect(custom?.evidence.map((entry) => entry.request?.method)).toEqual(['POST', 'GET']);
@@ -30,6 +30,6 @@ describe('an assignment\'s own checks (checks/*.ts), run in the prober', () => {
       "export const shadow = { id: 'rate_limit.boundary', area: 'rate_limit', tier: 'must', title: 't', points: 1, standard: 's', accepted: 'a', instance: 'relaxed', run: async () => ({ status: 'pass', message: '' }) };\n",
     );
     const assignment = await loadAssignment(dir);
-    await expect(gradeSubmission({ source: REFERENCE, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) })).rejects.toThrow(/id "rate_limit.boundary" is already taken/);
+    await expect(gradeSubmission({ source: REFERENCE, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) })).rejects.toThrow(/id "rate_limit.boundary" is already taken/);
   });
 });

@@ -2,10 +2,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
 import type { Manifest } from '../../core/manifest.ts';
+import type { SubmissionOverrides } from '../../harness/grading-run.ts';
 import { gradeSubmission } from '../../harness/pipeline.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
 import type { Report } from '../../core/report.ts';
-import { connectEngine } from '../../sandbox/engine.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { LABELS } from '../../sandbox/labels.ts';
 
 export const FIXTURES = path.join(PACKAGE_ROOT, 'test/fixtures');
@@ -17,6 +18,8 @@ export interface Overrides {
   load?: Partial<Manifest['load']>;
   /** Only these checks (keeps hostile-fixture tests short). */
   checks?: string[];
+  /** What a grader may say instead of letting the harness work it out (image, start command, toolchain). */
+  submission?: SubmissionOverrides;
 }
 
 /** Grades a directory through the real pipeline with the built-in assignment, optionally tightened. */
@@ -27,16 +30,20 @@ export async function gradeDirectory(source: string, overrides: Overrides = {}):
   manifest.limits = { ...manifest.limits, ...overrides.limits };
   manifest.load = { ...manifest.load, ...overrides.load };
   if (overrides.checks) manifest.checks = overrides.checks;
-  return gradeSubmission({ source, ref: null, assignment }, { docker: connectEngine(), logger: pino({ level: 'silent' }) });
+  return gradeSubmission({ source, ref: null, assignment, ...(overrides.submission ? { overrides: overrides.submission } : {}) }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
 }
 
-/** Containers and volumes of a job (or of every job) still present in the engine. */
+/**
+ * Containers and volumes of a job (or of every job) still present in the engine. Cache
+ * volumes are kept between gradings on purpose and are not leftovers.
+ */
 export async function leftovers(jobId?: string): Promise<{ containers: string[]; volumes: string[] }> {
-  const docker = connectEngine();
-  const label = [`${LABELS.managed}=true`, ...(jobId ? [`${LABELS.job}=${jobId}`] : [])];
-  const containers = await docker.listContainers({ all: true, filters: { label } });
-  const { Volumes } = await docker.listVolumes({ filters: { label } });
-  return { containers: containers.map((c) => c.Names[0] ?? c.Id), volumes: (Volumes ?? []).map((v) => v.Name) };
+  const objects = await connectRuntime().listObjects({ [LABELS.managed]: 'true', ...(jobId ? { [LABELS.job]: jobId } : {}) });
+  const left = objects.filter((object) => object.labels[LABELS.cache] === undefined);
+  return {
+    containers: left.filter((object) => object.kind === 'container').map((object) => object.name),
+    volumes: left.filter((object) => object.kind === 'volume').map((object) => object.name),
+  };
 }
 
 export function phase(report: Report, name: Report['phases'][number]['name']) {

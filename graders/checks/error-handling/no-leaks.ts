@@ -17,7 +17,7 @@ export const noLeaks: CheckDefinition = {
   title: 'Error bodies never leak stack traces or file paths',
   points: 10,
   standard: 'OWASP API8:2023; CWE-209 (information exposure through error messages); assignment contract: "never a stack trace"',
-  accepted: 'no error body contains a stack frame, node_modules, an absolute path or a "stack" member (NODE_ENV is pinned to production and recorded)',
+  accepted: 'no error body contains a stack frame or module path of the runtime (the toolchain\'s patterns), an absolute path or a "stack" member (the manifest\'s production env is pinned and recorded)',
   instance: 'relaxed',
   async run({ http, params, nonce }) {
     const json = { 'content-type': 'application/json' };

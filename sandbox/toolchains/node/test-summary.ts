@@ -1,5 +1,7 @@
+import type { TestCounts } from '../toolchain.ts';
+
 /** Passed/failed counts from the output of common JS test runners; null when none is recognised. */
-export function parseTestSummary(output: string): { passed: number; failed: number; runner: string } | null {
+export function parseTestSummary(output: string): TestCounts | null {
   // eslint-disable-next-line no-control-regex
   const text = output.replace(/\u001b\[[0-9;]*m/g, '');
   const vitest = /^\s*Tests\s+(?:(\d+) failed)?(?:\s*\|\s*)?(?:(\d+) passed)?(?:\s*\|\s*\d+ \w+)*\s*\(\d+\)/m.exec(text);

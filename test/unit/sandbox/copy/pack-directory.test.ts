@@ -24,7 +24,7 @@ async function tree(): Promise<string> {
 
 describe('planPack', () => {
   it('takes regular files and directories only, and says what it left out', async () => {
-    const plan = await planPack(await tree());
+    const plan = await planPack(await tree(), { ignoreTopLevel: ['node_modules'] });
     expect(plan.entries).toEqual(['.', 'package.json', 'setuid.sh', 'src', 'src/deep', 'src/deep/a.js']);
     expect(plan.dropped.sort()).toEqual([
       'hardlink.txt: hard link',
@@ -35,18 +35,33 @@ describe('planPack', () => {
     expect(plan.files).toBe(3);
   });
 
+  it('skips a top-level name only when asked, and .git at any depth always', async () => {
+    const root = await tree();
+    await mkdir(path.join(root, 'src/.git'), { recursive: true });
+    await writeFile(path.join(root, 'src/.git/config'), 'evil');
+    await mkdir(path.join(root, 'src/node_modules'), { recursive: true });
+    await writeFile(path.join(root, 'src/node_modules/y.js'), 'y');
+    const all = await planPack(root);
+    expect(all.entries).toEqual(expect.arrayContaining(['node_modules', 'node_modules/x', 'node_modules/x/index.js']));
+    const ignoring = await planPack(root, { ignoreTopLevel: ['node_modules'] });
+    expect(ignoring.entries.filter((entry) => entry.startsWith('node_modules'))).toEqual([]);
+    // Only the top level: a nested folder of the same name is the submission's own.
+    expect(ignoring.entries).toContain('src/node_modules/y.js');
+    for (const plan of [all, ignoring]) expect(plan.entries.filter((entry) => entry.split('/').includes('.git'))).toEqual([]);
+  });
+
   it('stops at the file-count, size and depth caps', async () => {
     const root = await tree();
-    await expect(planPack(root, { maxFiles: 2, maxBytes: 1e9, maxDepth: 32 })).rejects.toThrow(PackLimitError);
-    await expect(planPack(root, { maxFiles: 100, maxBytes: 5, maxDepth: 32 })).rejects.toThrow(/MiB/);
-    await expect(planPack(root, { maxFiles: 100, maxBytes: 1e9, maxDepth: 1 })).rejects.toThrow(/nesting/);
+    await expect(planPack(root, { limits: { maxFiles: 2, maxBytes: 1e9, maxDepth: 32 } })).rejects.toThrow(PackLimitError);
+    await expect(planPack(root, { limits: { maxFiles: 100, maxBytes: 5, maxDepth: 32 } })).rejects.toThrow(/MiB/);
+    await expect(planPack(root, { limits: { maxFiles: 100, maxBytes: 1e9, maxDepth: 1 } })).rejects.toThrow(/nesting/);
   });
 });
 
 describe('packPlan', () => {
   it('writes a tar under the prefix, owned by the sandbox user, without setuid bits', async () => {
     const root = await tree();
-    const plan = await planPack(root);
+    const plan = await planPack(root, { ignoreTopLevel: ['node_modules'] });
     const entries: Array<{ path: string; uid?: number; mode?: number; type: string }> = [];
     const chunks: Buffer[] = [];
     for await (const chunk of packPlan(root, plan, 'app', { uid: 1000, gid: 1000 })) chunks.push(chunk as Buffer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTestSummary } from '../../../../harness/repo/test-summary.ts';
+import { parseTestSummary } from '../../../../sandbox/toolchains/node/test-summary.ts';
 
 describe('parseTestSummary', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workingSetBytes } from '../../../../sandbox/container/memory-sampler.ts';
+import { workingSetBytes } from '../../../../sandbox/docker/working-set.ts';
 
 describe('workingSetBytes', () => {
   it('subtracts inactive file cache, as docker stats does (cgroup v1 and v2 field names)', () => {

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PhaseName } from '../core/phases.ts';
+import type { CheckResult, RepoSignals, Report } from '../core/report.ts';
+import type { PackPlan } from '../sandbox/copy/pack-directory.ts';
+import type { ResolvedImage } from '../sandbox/image/resolve-image.ts';
+import type { SandboxRuntime } from '../sandbox/runtime/sandbox-runtime.ts';
+import type { SandboxJob } from '../sandbox/sandbox-job.ts';
+import type { Toolchain } from '../sandbox/toolchains/toolchain.ts';
+import type { Assignment } from './assignment/load-assignment.ts';
+import { PhaseRecorder, type PhaseSuccess } from './phases/phase-recorder.ts';
+import type { GradingPlan } from './plan/plan-grading.ts';
+import { onShutdown } from './shutdown.ts';
+import type { SubmissionSource } from './source/resolve-source.ts';
+
+/** What the grader may say about a submission instead of letting the harness work it out. */
+export interface SubmissionOverrides {
+  /** A toolchain id (node, command, …) instead of detection. */
+  toolchain?: string;
+  /** The image to install, build and run in, instead of the toolchain's. */
+  image?: string;
+  /** A shell command that starts the server, run with `sh -c`. */
+  start?: string;
+}
+
+export interface GradeRequest {
+  source: string;
+  ref: string | null;
+  assignment: Assignment;
+  /** Host CA bundle handed to the install step so it can reach the registry. */
+  caBundlePath?: string | null;
+  /** Share the toolchain's dependency cache volumes across installs (default true). */
+  sharedCaches?: boolean;
+  /** The candidate's deadline (ISO 8601): commits after it are counted. */
+  deadline?: string | null;
+  overrides?: SubmissionOverrides;
+}
+
+export interface GradeDeps {
+  runtime: SandboxRuntime;
+  logger: Logger;
+  /** Called as each phase starts (progress displays). */
+  onPhase?: (phase: PhaseName) => void;
+}
+
+/** Everything the phases learn that the report states; filled in as they go. */
+export interface ReportFacts {
+  engine: { version: string | null; ncpu: number; cpusets: { candidate?: string; prober?: string } } | null;
+  image: ResolvedImage | null;
+  source: SubmissionSource | null;
+  pack: PackPlan | null;
+  toolchain: { toolchain: Toolchain; because: string } | null;
+  start: { command: string; from: string } | null;
+  repo: RepoSignals | null;
+  load: Report['load'];
+  results: CheckResult[];
+  resources: Report['resources'];
+}
+
+/**
+ * One grading in progress: its id, plan, phase recorder, the facts for its report, and
+ * what must be cleaned up however it ends (the sandbox job, a clone). One deadline covers
+ * the whole grading: when it passes, every container is removed and the running phase is
+ * recorded as TIMEOUT.
+ */
+export class GradingRun {
+  readonly jobId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  readonly startedAt = new Date();
+  readonly log: Logger;
+  readonly recorder: PhaseRecorder;
+  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, repo: null, load: null, results: [], resources: [] };
+  private job: SandboxJob | null = null;
+  private overdue: string | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unregister: () => void;
+
+  constructor(
+    readonly request: GradeRequest,
+    readonly deps: GradeDeps,
+    readonly plan: GradingPlan,
+  ) {
+    const { manifest } = request.assignment;
+    this.log = deps.logger.child({ jobId: this.jobId, assignment: manifest.id });
+    this.recorder = new PhaseRecorder(() => this.overdue, deps.onPhase);
+    this.timer = setTimeout(() => {
+      this.overdue = `TIMEOUT: the ${manifest.deadlines.total} s deadline for the whole grading passed`;
+      void this.job?.dispose();
+    }, manifest.deadlines.total * 1000);
+    this.unregister = onShutdown(() => this.release());
+  }
+
+  get manifest() {
+    return this.request.assignment.manifest;
+  }
+
+  /** Labels on engine objects outlive a crashed harness by this long, then the reaper takes them. */
+  get ttlMs(): number {
+    return (this.manifest.deadlines.total + 600) * 1000;
+  }
+
+  phase<T>(name: PhaseName, step: () => Promise<PhaseSuccess<T>>): Promise<T> {
+    return this.recorder.run(name, step);
+  }
+
+  /** The sandbox job is disposed of whatever happens next (deadline, interrupt, close). */
+  adopt(job: SandboxJob): SandboxJob {
+    this.job = job;
+    return job;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.unregister();
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
+    await this.job?.dispose().catch((error: unknown) => this.log.warn({ err: error }, 'cleanup failed'));
+    await this.facts.source?.cleanup().catch(() => undefined);
+  }
+}

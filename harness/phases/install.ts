@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { errorMessage } from '../../core/errors.ts';
+import { ensureCache } from '../../sandbox/cache/ensure-cache.ts';
+import { resolveImage } from '../../sandbox/image/resolve-image.ts';
+import { CA_PATH, SandboxJob } from '../../sandbox/sandbox-job.ts';
+import { repoFiles } from '../../sandbox/toolchains/repo-files.ts';
+import type { CacheMount, Toolchain, ToolchainPlan } from '../../sandbox/toolchains/toolchain.ts';
+import type { GradingRun } from '../grading-run.ts';
+import { buildCaps } from '../plan/caps.ts';
+import { buildEnv } from '../plan/build-env.ts';
+import type { Fetched } from './fetch.ts';
+import { PhaseFailure, type PhaseSuccess } from './phase-recorder.ts';
+import type { Prepared } from './prepare.ts';
+import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
+
+const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** The submission in its sandbox, with its dependencies installed. */
+export interface Workspace {
+  job: SandboxJob;
+  toolchain: Toolchain;
+  commands: ToolchainPlan;
+  submission: { root: string; plan: Fetched['pack']; caBundlePath: string | null };
+  caches: Array<CacheMount & { volume: string }>;
+}
+
+/**
+ * The toolchain's image and caches, the job's volumes, and its install command run with
+ * the registries reachable. Nothing to install is a success.
+ */
+export async function install(run: GradingRun, prepared: Prepared, fetched: Fetched): Promise<PhaseSuccess<Workspace>> {
+  const { runtime } = run.deps;
+  const { manifest, request } = run;
+  if (!fetched.choice.toolchain) throw new PhaseFailure('INSTALL_FAILED', 'candidate', fetched.choice.problem);
+  const { toolchain } = fetched.choice;
+  run.facts.toolchain = { toolchain, because: fetched.choice.because };
+
+  const wanted = request.overrides?.image ?? manifest.runtime.image ?? toolchain.image;
+  const image = await resolveImage(runtime, wanted).catch((error: unknown) => {
+    throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
+  });
+  run.facts.image = image;
+  const caches = request.sharedCaches === false
+    ? []
+    : await Promise.all(toolchain.caches.map(async (cache) => ({ ...cache, volume: await ensureCache(runtime, { id: cache.id, helperImage: prepared.helperImage.name }) })));
+
+  const job = run.adopt(new SandboxJob(runtime, {
+    jobId: run.jobId,
+    image: image.name,
+    helperImage: prepared.helperImage.name,
+    ttlMs: run.ttlMs,
+    workspaceMb: manifest.limits.workspaceMb,
+  }));
+  await job.createVolumes();
+
+  const planned = await toolchain.plan(repoFiles(fetched.source.root, fetched.pack.entries));
+  if (!planned.ok) throw new PhaseFailure('INSTALL_FAILED', 'candidate', planned.problem);
+  const submission = { root: fetched.source.root, plan: fetched.pack, caBundlePath: resolveCaBundle(request.caBundlePath) };
+  const workspace: Workspace = { job, toolchain, commands: planned.plan, submission, caches };
+  const step = planned.plan.install;
+  const via = `${toolchain.title} (${fetched.choice.because}) in ${image.name}`;
+  await job.copySubmission(submission);
+  if (!step) return { value: workspace, message: `${via}: nothing to install` };
+  const result = await job.runBuildStep({
+    cmd: step.cmd,
+    env: buildEnv(toolchain, { caches, caPath: submission.caBundlePath ? CA_PATH : null }),
+    caps: buildCaps(manifest),
+    deadlineMs: manifest.deadlines.install * 1000,
+    network: true,
+    caches: caches.map(({ volume, target }) => ({ volume, target })),
+  });
+  assertStepSucceeded(result, 'INSTALL_FAILED', step.display, manifest.deadlines.install);
+  return { value: workspace, message: `${via}: ${step.display} exited 0`, log: result.log, flags: truncatedFlag(result.logTruncated) };
+}
+
+function resolveCaBundle(explicit: string | null | undefined): string | null {
+  if (explicit !== undefined) return explicit;
+  const fromEnv = process.env.NODE_EXTRA_CA_CERTS ?? process.env.SSL_CERT_FILE;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  return existsSync(DEFAULT_CA_BUNDLE) ? DEFAULT_CA_BUNDLE : null;
+}

@@ -1,0 +1,82 @@
+import type { LoadSettings } from '../../core/load.ts';
+import { describeMeasurement, type LoadBaseline } from '../../graders/load/load-checks.ts';
+import type { LoadMeasurement } from '../../core/load.ts';
+import type { GradingRun } from '../grading-run.ts';
+import { withMachineLock } from '../machine-lock.ts';
+import { PROBER_CAPS } from '../plan/caps.ts';
+import { checkResult } from '../results/check-results.ts';
+import { whyNoResult } from '../results/why-no-result.ts';
+import type { Instances } from './instances.ts';
+import { PhaseFailure, type PhaseSuccess } from './phase-recorder.ts';
+import type { InstanceProbe } from './probe-instance.ts';
+
+/** Where the reference's figures come from for this measurement (cache, own figures, or a fresh grading of the reference). */
+export type BaselineLookup = (own: LoadMeasurement) => Promise<LoadBaseline | null>;
+
+export function loadSettings(run: GradingRun): LoadSettings {
+  const { path, connections, durationS, warmupS, runs, seedCount, timeoutS } = run.manifest.load;
+  return { path, connections, durationS, warmupS, runs, seedCount, timeoutS };
+}
+
+/**
+ * One load measurement on a fresh instance, taken under the machine-wide lock so no other
+ * measurement shares the CPUs; only the measured instance is pinned (server on one CPU,
+ * generator on another).
+ */
+export async function measureInstance(run: GradingRun, instances: Instances): Promise<InstanceProbe> {
+  const cpus = run.facts.engine?.cpusets ?? {};
+  return withMachineLock('load-probe', async () => {
+    const instance = await instances.launch('relaxed', cpus.candidate);
+    try {
+      return await instances.probe(instance, {
+        profile: 'relaxed',
+        deadlineMs: run.manifest.deadlines.load * 1000,
+        caps: { ...PROBER_CAPS, ...(cpus.prober !== undefined ? { cpuset: cpus.prober } : {}) },
+        mode: { mode: 'load', load: loadSettings(run) },
+      });
+    } finally {
+      await instances.stop(instance, 'load instance', []);
+    }
+  });
+}
+
+/** The load probe, and the load verdicts judged against the SLO and the reference's figures. */
+export async function runLoad(run: GradingRun, instances: Instances, baselineFor: BaselineLookup): Promise<PhaseSuccess<void>> {
+  const { manifest, plan, facts } = run;
+  if (!manifest.load.enabled || plan.loadChecks.length === 0) return { value: undefined, message: 'load probe not enabled for this assignment' };
+  const outcome = await measureInstance(run, instances);
+  const measurement = outcome.load?.measurement ?? null;
+  if (!outcome.load || !measurement) {
+    const why = whyNoResult(outcome, {
+      during: 'under load',
+      instance: 'load instance',
+      timeout: `the load probe did not finish within ${manifest.deadlines.load} s`,
+      problem: outcome.load?.problem ?? null,
+      fallback: 'the prober reported no load figures',
+    });
+    facts.results.push(...plan.loadChecks.map((check) => checkResult(check, { status: 'fail', message: why, evidence: outcome.load?.evidence ?? [] })));
+    if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
+    throw new PhaseFailure(outcome.crash ? 'CRASHED' : outcome.timedOut ? 'TIMEOUT' : 'NOT_READY', 'candidate', why);
+  }
+  const baseline = await baselineFor(measurement);
+  const input = {
+    line: outcome.load,
+    sloP95Ms: manifest.load.p95SloMs,
+    minThroughputRatio: manifest.load.minThroughputRatio,
+    maxTailRatio: manifest.load.maxTailRatio,
+    tailFloorMs: manifest.load.tailFloorMs,
+    baseline,
+  };
+  for (const check of plan.loadChecks) {
+    const verdict = check.evaluate(input, measurement);
+    facts.results.push(checkResult(check, { ...verdict, notApplicable: verdict.status === 'skip', evidence: [{ note: describeMeasurement(measurement) }, ...outcome.load.evidence] }));
+  }
+  const cpus = facts.engine?.cpusets ?? {};
+  facts.load = {
+    measurement,
+    baseline,
+    ratios: baseline ? { rps: measurement.median.rps / baseline.rps, p95: measurement.median.latencyMs.p95 / Math.max(baseline.p95, 0.001) } : null,
+    cpusets: { candidate: cpus.candidate ?? null, prober: cpus.prober ?? null },
+  };
+  return { value: undefined, message: describeMeasurement(measurement) };
+}

@@ -1,0 +1,46 @@
+import type { RepoSignals } from '../../core/report.ts';
+import type { GradingRun } from '../grading-run.ts';
+import { buildCaps } from '../plan/caps.ts';
+import { buildEnv } from '../plan/build-env.ts';
+import { readRepoSignals } from '../repo/read-signals.ts';
+import type { Workspace } from './install.ts';
+import type { PhaseSuccess } from './phase-recorder.ts';
+
+/**
+ * What the repository says about how it was made: README, files, commit timeline, and the
+ * candidate's own tests, run in the sandbox without network under a deadline.
+ */
+export async function readRepo(run: GradingRun, workspace: Workspace): Promise<PhaseSuccess<RepoSignals>> {
+  const { manifest, request } = run;
+  const signals = await readRepoSignals(workspace.submission.root, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
+  let tests: RepoSignals['tests'] = { status: 'none', passed: null, failed: null, runner: null, detail: 'no test script' };
+  let log: string | undefined;
+  const step = workspace.commands.test;
+  if (step) {
+    const result = await workspace.job.runBuildStep({
+      cmd: step.cmd,
+      env: buildEnv(workspace.toolchain, { caches: [], caPath: null, extra: { NODE_ENV: 'test' } }),
+      caps: buildCaps(manifest),
+      deadlineMs: manifest.deadlines.tests * 1000,
+      network: false,
+        caches: [],
+    });
+    log = result.log;
+    const counts = workspace.toolchain.parseTestSummary(result.log);
+    const status = result.exit.timedOut ? 'timeout' : result.exit.exitCode === 0 ? 'passed' : 'failed';
+    tests = {
+      status,
+      passed: counts?.passed ?? null,
+      failed: counts?.failed ?? null,
+      runner: counts?.runner ?? null,
+      detail: `${step.display} ${status === 'timeout' ? `did not finish within ${manifest.deadlines.tests} s` : `exited ${result.exit.exitCode}`}${counts ? ` (${counts.runner}: ${counts.passed} passed, ${counts.failed} failed)` : ''}`,
+    };
+  }
+  const value: RepoSignals = { ...signals, tests };
+  run.facts.repo = value;
+  return {
+    value,
+    message: `own tests: ${tests.detail}; README ${signals.readme.present ? `${signals.readme.words} words` : 'missing'}; ${signals.commits.note}`,
+    ...(log !== undefined ? { log } : {}),
+  };
+}

@@ -1,0 +1,42 @@
+import { INSTANCE_PROFILES, type InstanceProfile } from '../../core/profiles.ts';
+import type { CheckDefinition } from '../../graders/check.ts';
+import type { PlannedSuite } from './plan-suites.ts';
+
+/** One candidate instance and what runs against it: a list of checks, or one hidden suite. */
+export type InstanceRun =
+  | { kind: 'checks'; profile: InstanceProfile; label: string; checks: CheckDefinition[]; shared: boolean }
+  | { kind: 'suite'; profile: InstanceProfile; label: string; suite: PlannedSuite };
+
+/**
+ * Per profile, the checks that may share an instance together, then each check that asked
+ * for a fresh one on its own; then each hidden suite on a fresh instance. The instance the
+ * start phase brought up serves the first shared run of its profile (see `reusesStarted`).
+ */
+export function planInstanceRuns(checks: readonly CheckDefinition[], suites: readonly PlannedSuite[]): InstanceRun[] {
+  const checkRuns = INSTANCE_PROFILES.flatMap((profile): InstanceRun[] => {
+    const own = checks.filter((check) => check.instance === profile);
+    const shared = own.filter((check) => check.isolation !== 'fresh');
+    const fresh = own.filter((check) => check.isolation === 'fresh');
+    return [
+      ...(shared.length > 0 ? [{ kind: 'checks' as const, profile, shared: true, checks: shared, label: `${profile} instance` }] : []),
+      ...fresh.map((check) => ({ kind: 'checks' as const, profile, shared: false, checks: [check], label: `${profile} instance for ${check.id}` })),
+    ];
+  });
+  const suiteRuns = suites.map((suite): InstanceRun => ({
+    kind: 'suite',
+    profile: suite.spec.instance,
+    suite,
+    label: `${suite.spec.instance} instance for suite ${suite.spec.id}`,
+  }));
+  return [...checkRuns, ...suiteRuns];
+}
+
+/** The start phase's instance (relaxed) is handed to the first shared relaxed run, if there is one. */
+export function reusesStarted(run: InstanceRun, startedProfile: InstanceProfile): boolean {
+  return run.kind === 'checks' && run.shared && run.profile === startedProfile;
+}
+
+/** Check ids a run reports on (a suite's own id stands for its tests). */
+export function runCheckIds(run: InstanceRun): string[] {
+  return run.kind === 'checks' ? run.checks.map((check) => check.id) : [run.suite.spec.id];
+}

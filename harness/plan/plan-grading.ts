@@ -1,0 +1,43 @@
+import { CATALOGUE } from '../../graders/catalogue.ts';
+import type { CheckDefinition } from '../../graders/check.ts';
+import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
+import type { MemoryCheckDefinition } from '../../graders/resources/memory-check.ts';
+import type { Assignment } from '../assignment/load-assignment.ts';
+import { loadCustomChecks } from '../assignment/custom-checks.ts';
+import { planInstanceRuns, type InstanceRun } from './instance-runs.ts';
+import { planSuites, type PlannedSuite } from './plan-suites.ts';
+import { selectChecks, selectLoadChecks, selectMemoryCheck } from './select-checks.ts';
+
+/** What one grading will run, decided from the assignment alone before any clock starts. */
+export interface GradingPlan {
+  /** Built-in and custom checks, in report order. */
+  catalogue: readonly CheckDefinition[];
+  checks: CheckDefinition[];
+  suites: PlannedSuite[];
+  memoryCheck: MemoryCheckDefinition | null;
+  loadChecks: LoadCheckDefinition[];
+  runs: InstanceRun[];
+  /** The assignment's own check files, bundled into the prober beside the built-in ones. */
+  customCheckFiles: string[];
+}
+
+/**
+ * Reads the assignment's own parts (custom checks, suites) and decides what runs: an
+ * author's mistake here is a one-line UsageError before anything starts.
+ */
+export async function planGrading(assignment: Assignment): Promise<GradingPlan> {
+  const { manifest } = assignment;
+  const custom = await loadCustomChecks(assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
+  const catalogue = [...CATALOGUE, ...custom.checks];
+  const checks = selectChecks(manifest, catalogue);
+  const suites = await planSuites(assignment);
+  return {
+    catalogue,
+    checks,
+    suites,
+    memoryCheck: selectMemoryCheck(manifest, checks),
+    loadChecks: selectLoadChecks(manifest),
+    runs: planInstanceRuns(checks, suites),
+    customCheckFiles: custom.files,
+  };
+}

@@ -1,0 +1,30 @@
+import { UsageError } from '../../core/errors.ts';
+import type { Manifest } from '../../core/manifest.ts';
+import type { CheckDefinition } from '../../graders/check.ts';
+import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
+import { memoryCeilingCheck, type MemoryCheckDefinition } from '../../graders/resources/memory-check.ts';
+
+/** The checks the manifest asks for (all that apply when it names none); an unknown id is the author's error. */
+export function selectChecks(manifest: Manifest, catalogue: readonly CheckDefinition[]): CheckDefinition[] {
+  if (manifest.checks.length === 0) return [...catalogue];
+  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id);
+  const unknown = manifest.checks.filter((id) => !known(id));
+  if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
+  return catalogue.filter((check) => manifest.checks.includes(check.id));
+}
+
+export function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {
+  if (!manifest.load.enabled) return [];
+  if (manifest.checks.length === 0) return [...LOAD_CHECKS];
+  return LOAD_CHECKS.filter((check) => manifest.checks.includes(check.id));
+}
+
+/** The memory ceiling check, when the manifest sets a ceiling over checks that do run. */
+export function selectMemoryCheck(manifest: Manifest, checks: readonly CheckDefinition[]): MemoryCheckDefinition | null {
+  const { ceilingMb, during, tier, points } = manifest.memory;
+  if (ceilingMb === undefined) return null;
+  const runnable = new Set([...checks.map((check) => check.id), ...manifest.suites.map((suite) => suite.id)]);
+  const unknown = during.filter((id) => !runnable.has(id));
+  if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id}: memory.during names checks that do not run: ${unknown.join(', ')}`);
+  return memoryCeilingCheck({ ceilingMb, during, tier, points });
+}
