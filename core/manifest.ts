@@ -27,6 +27,12 @@ const suiteSchema = z
     dir: innerPath.default('suite'),
     /** Run from the suite's folder, e.g. [node, --test, --test-reporter=tap, orders.test.mjs]. */
     command: z.array(z.string().min(1)).min(1),
+    /**
+     * What the command needs beside the prober's node: `python` runs it in a prober image
+     * with python3 and pytest (e.g. [python3, -m, pytest, -q, --junitxml=report.xml]), so
+     * a suite need not be written in the candidate's language or JavaScript.
+     */
+    runner: z.enum(['node', 'python']).default('node'),
     format: z.enum(['tap', 'junit']).default('tap'),
     /** Where the command writes JUnit XML, relative to its folder (format: junit). */
     junitFile: innerPath.optional(),
@@ -61,6 +67,24 @@ export const manifestSchema = z.object({
   starter: z
     .object({ dir: innerPath.default('starter'), mustFail: z.array(checkId).min(1) })
     .optional(),
+  /**
+   * How this exercise's submissions are laid out, when the brief fixes it. The grader's
+   * own flags (--dir, --start, --build, --toolchain) win over these; the toolchain's
+   * conventions apply when neither says.
+   */
+  submission: z
+    .object({
+      /** The app's folder inside the repository, e.g. "server". */
+      dir: innerPath.optional(),
+      /** A shell command that starts the server (run with sh -c). */
+      start: z.string().min(1).optional(),
+      /** A shell command that builds it, instead of the toolchain's build step. */
+      build: z.string().min(1).optional(),
+      /** A toolchain id (node, python, go, java, command) instead of detection. */
+      toolchain: z.string().min(1).optional(),
+    })
+    .strict()
+    .prefault({}),
   runtime: z
     .object({
       /** Pins the image to install, build and run in; by default the toolchain's (node:20-bookworm-slim for Node). */

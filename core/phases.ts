@@ -19,6 +19,12 @@ export const PHASE_CODES = [
   'BUILD_FAILED',
   /** Nothing says how to start the server: no override, manifest entry or convention applies. */
   'NO_START_COMMAND',
+  /** The submission is in a language or build tool the harness has no toolchain for. */
+  'UNSUPPORTED_TOOLCHAIN',
+  /** The server exited on its own (code 0) before it answered: a script, not a server. */
+  'EXITED',
+  /** The load probe could not create the items it measures (e.g. POST is not supported). */
+  'SEED_FAILED',
   'NOT_READY',
   'WRONG_PORT',
   'CRASHED',

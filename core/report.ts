@@ -62,6 +62,8 @@ export const checkResultSchema = z.object({
   evidenceOmitted: z.number().int().nonnegative().default(0),
   /** Measured verdicts close to their threshold, which another run might turn. */
   borderline: z.boolean().optional(),
+  /** For not_run and error: whose fault it is that there is no verdict. */
+  blame: blameSchema.optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -76,7 +78,7 @@ export const phaseSchema = z.object({
   /** Head and tail of the phase's output, control characters stripped. */
   log: z.string().optional(),
   /** Conditions worth knowing that did not decide the outcome, e.g. OUTPUT_TRUNCATED. */
-  flags: z.array(z.enum(['OUTPUT_TRUNCATED'])).default([]),
+  flags: z.array(z.enum(['OUTPUT_TRUNCATED', 'WORKSPACE_FULL'])).default([]),
 });
 export type Phase = z.infer<typeof phaseSchema>;
 
@@ -150,6 +152,8 @@ export const reportSchema = z.object({
     toolchain: z.object({ id: z.string(), title: z.string(), because: z.string() }).nullable().default(null),
     /** The command that started the server, and where it came from (the grader, a convention). */
     start: z.object({ command: z.string(), from: z.string() }).nullable().default(null),
+    /** $PORT and the port the server answered on; they differ when it ignores $PORT (the rest was graded where it listens). */
+    port: z.object({ expected: z.number().int(), actual: z.number().int() }).nullable().default(null),
   }),
   phases: z.array(phaseSchema),
   /** The load probe's figures, and the same probe's figures for the reference. */

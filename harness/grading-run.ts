@@ -9,19 +9,12 @@ import type { SandboxJob } from '../sandbox/sandbox-job.ts';
 import type { Toolchain } from '../sandbox/toolchains/toolchain.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
 import { PhaseRecorder, type PhaseSuccess } from './phases/phase-recorder.ts';
+import type { SubmissionOverrides } from './plan/submission-overrides.ts';
 import type { GradingPlan } from './plan/plan-grading.ts';
 import { onShutdown } from './shutdown.ts';
 import type { SubmissionSource } from './source/resolve-source.ts';
 
-/** What the grader may say about a submission instead of letting the harness work it out. */
-export interface SubmissionOverrides {
-  /** A toolchain id (node, command, …) instead of detection. */
-  toolchain?: string;
-  /** The image to install, build and run in, instead of the toolchain's. */
-  image?: string;
-  /** A shell command that starts the server, run with `sh -c`. */
-  start?: string;
-}
+export type { SubmissionOverrides } from './plan/submission-overrides.ts';
 
 export interface GradeRequest {
   source: string;
@@ -51,6 +44,8 @@ export interface ReportFacts {
   pack: PackPlan | null;
   toolchain: { toolchain: Toolchain; because: string } | null;
   start: { command: string; from: string } | null;
+  /** $PORT, and where the server answered (another port when it ignores $PORT). */
+  port: { expected: number; actual: number } | null;
   repo: RepoSignals | null;
   load: Report['load'];
   results: CheckResult[];
@@ -68,7 +63,7 @@ export class GradingRun {
   readonly startedAt = new Date();
   readonly log: Logger;
   readonly recorder: PhaseRecorder;
-  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, repo: null, load: null, results: [], resources: [] };
+  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [] };
   private job: SandboxJob | null = null;
   private overdue: string | null = null;
   private readonly timer: NodeJS.Timeout;

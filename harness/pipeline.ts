@@ -38,7 +38,7 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
     await run.phase('build', () => build(run, workspace));
     await run.phase('repo', () => readRepo(run, workspace));
     const started = await run.phase('start', () => start(run, workspace, bundle));
-    await run.phase('checks', () => runChecks(run, started));
+    await run.phase('checks', () => runChecks(run, started, prepared));
     await run.phase('load', () => runLoad(run, started.instances, referenceBaseline(run, bundle)));
   } catch (error) {
     if (!(error instanceof PipelineStopped)) throw error;

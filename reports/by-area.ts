@@ -6,7 +6,7 @@ import { CHECK_STATUSES, type CheckStatus } from '../core/statuses.ts';
  * Where a status sorts when checks are listed for a reviewer: what needs attention first.
  * A Record over the core type, so a new status does not compile until it has a place.
  */
-export const STATUS_RANK: Record<CheckStatus, number> = { fail: 0, error: 1, pass: 2, skip: 3 };
+export const STATUS_RANK: Record<CheckStatus, number> = { fail: 0, error: 1, not_run: 2, pass: 3, skip: 4 };
 
 /** CHECK_STATUSES in the order a reviewer reads them (see STATUS_RANK). */
 export const STATUSES_BY_RANK: readonly CheckStatus[] = [...CHECK_STATUSES].sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b]);
@@ -55,12 +55,17 @@ export function tallyByArea(report: Pick<Report, 'checks'>): AreaTally[] {
   return areasWithChecks(report.checks).map((area) => tally(area, report.checks.filter((check) => check.area === area)));
 }
 
-/** All passed, any failed, or neither (errors and skips): the verdict a table shows at a glance. */
-export type AreaVerdict = 'pass' | 'fail' | 'mixed';
+/**
+ * The verdict a table shows at a glance: any check seen failing fails the area; otherwise a
+ * check that could not run or errored leaves it incomplete (not enough to say it passed,
+ * and never counted as a failure); otherwise every judged check passed.
+ */
+export type AreaVerdict = 'pass' | 'fail' | 'incomplete';
 
 export function areaVerdict(entry: AreaTally): AreaVerdict {
-  if (entry.passed === entry.checks.length) return 'pass';
-  return entry.counts.fail > 0 ? 'fail' : 'mixed';
+  if (entry.counts.fail > 0) return 'fail';
+  if (entry.counts.not_run > 0 || entry.counts.error > 0) return 'incomplete';
+  return 'pass';
 }
 
 /** "3 pass, 1 fail, 1 error" — only the statuses that occur, in CHECK_STATUSES order. */

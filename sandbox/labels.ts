@@ -16,7 +16,7 @@ export const LABELS = {
   nodeVersion: `${LABEL_PREFIX}.node-version`,
 } as const;
 
-export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup';
+export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup' | 'instance-workspace' | 'copy';
 
 /** Identifies this harness process, so a reaper can tell its own live objects from a crashed run's. */
 export const HARNESS_INSTANCE = `${hostname()}:${process.pid}`;

@@ -7,6 +7,8 @@ import {
   WORKSPACE_MOUNT,
   buildSpec,
   candidateSpec,
+  workspaceCopySpec,
+  WORKSPACE_COPIED,
   keeperSpec,
   proberSpec,
 } from './container/container-specs.ts';
@@ -20,6 +22,13 @@ import type { Caps, SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
 export { CA_PATH, SANDBOX_USER };
 
+/**
+ * Inside the workspace, beside the app: writable at every step and copied into every
+ * instance with the app (toolchains keep a tool's downloads there, outside the app folder).
+ */
+export const WORKSPACE_HOME = '/workspace/home';
+/** Copying a built workspace (node_modules included) into an instance's volume. */
+const COPY_DEADLINE_MS = 120_000;
 const LOG_HEAD = 16 * 1024;
 const LOG_TAIL = 16 * 1024;
 const PROBER_STDOUT_CAP = 8 * 1024 * 1024;
@@ -30,8 +39,10 @@ const BASE_ENV = { HOME: '/tmp' };
 
 export interface SandboxJobOptions {
   jobId: string;
-  /** The candidate's image: install, build and the server run in it. */
+  /** The candidate's image: install, build and the candidate's tests run in it (and the server, unless runImage). */
   image: string;
+  /** The image candidate instances run in, when the toolchain has a slimmer one (Toolchain.runImage, resolved). */
+  runImage?: string;
   /** The harness's own image: the keeper and the prober run in it, never in the candidate's. */
   helperImage: string;
   /** How long the labels say the objects may live, should this process die without cleaning up. */
@@ -50,6 +61,10 @@ export interface StepRun {
 export interface RunningCandidate {
   container: ManagedContainer;
   output: CappedOutput;
+  /** The instance's own writable copy of the built workspace (a volume removed with it). */
+  workspace: string;
+  /** Holds that volume mounted while the instance lives. */
+  holder: ManagedContainer;
   /** Follows the server's memory from start to stop (see stopCandidate). */
   memory: MemorySampler;
 }
@@ -155,10 +170,11 @@ export class SandboxJob {
     ));
     try {
       await container.copyIn(packPlan(submission.root, submission.plan, 'app', SANDBOX_USER), WORKSPACE_MOUNT);
-      if (submission.caBundlePath) {
-        const ca = await readFile(submission.caBundlePath);
-        await container.copyIn(await filesTar({ [CA_PATH.slice(WORKSPACE_MOUNT.length + 1)]: ca }, SANDBOX_USER), WORKSPACE_MOUNT);
-      }
+      // A writable home beside the app that travels with the workspace into every instance
+      // (a tool's own downloads, e.g. corepack's), and the CA bundle for the registries.
+      const files: Record<string, string | Buffer> = { [`${WORKSPACE_HOME.slice(WORKSPACE_MOUNT.length + 1)}/.keep`]: '' };
+      if (submission.caBundlePath) files[CA_PATH.slice(WORKSPACE_MOUNT.length + 1)] = await readFile(submission.caBundlePath);
+      await container.copyIn(await filesTar(files, SANDBOX_USER), WORKSPACE_MOUNT);
       this.workspaceCopied = true;
     } finally {
       await container.remove();
@@ -175,7 +191,8 @@ export class SandboxJob {
     caps: Caps;
     deadlineMs: number;
     network: boolean;
-    caches: Array<{ volume: string; target: string }>;
+    /** Writable unless readOnly (a cache the test step reads but must not change: CacheMount.inTests). */
+    caches: Array<{ volume: string; target: string; readOnly?: boolean }>;
   }): Promise<StepRun> {
     if (!this.workspaceCopied) throw new Error('copySubmission must run before any build step');
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
@@ -201,26 +218,63 @@ export class SandboxJob {
   }
 
   /** Starts the server with the built files mounted read-only and no network. */
+  /**
+   * A fresh, writable copy of the built workspace for one instance: a tmpfs volume capped
+   * at the workspace size, so no instance sees another's writes and writing without end
+   * hits ENOSPC at the cap.
+   */
+  private async instanceWorkspace(): Promise<{ volume: string; holder: ManagedContainer }> {
+    const { jobId, ttlMs } = this.options;
+    const volume = this.nextName('instance');
+    await this.track(() =>
+      this.runtime.createVolume({ name: volume, labels: jobLabels(jobId, 'instance-workspace', ttlMs), tmpfs: { sizeMb: this.options.workspaceMb, uid: SANDBOX_USER.uid, gid: SANDBOX_USER.gid } }),
+    );
+    const output = new CappedOutput(4096, 4096);
+    const holder = await this.track(() =>
+      ManagedContainer.create(
+        this.runtime,
+        workspaceCopySpec({ jobId, image: this.options.helperImage, name: this.nextName('copy'), ttlMs, from: this.workspaceVolume, to: volume }),
+        { stdout: output, stderr: output },
+      ),
+    );
+    await holder.start();
+    const deadline = performance.now() + COPY_DEADLINE_MS;
+    let exited = false;
+    void holder.exited().then(() => {
+      exited = true;
+    });
+    while (!output.headText().includes(WORKSPACE_COPIED)) {
+      if (exited || performance.now() > deadline) {
+        await holder.remove();
+        await this.runtime.removeObject({ kind: 'volume', id: volume, name: volume, labels: {} }).catch(() => undefined);
+        throw new Error(`copying the built workspace for an instance failed${exited ? '' : ' (timed out)'}: ${output.text().slice(-300)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { volume, holder };
+  }
+
   async startCandidate(options: { cmd: string[]; env: Record<string, string>; caps: Caps }): Promise<RunningCandidate> {
+    const { volume: workspace, holder } = await this.instanceWorkspace();
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
     const container = await this.track(() => ManagedContainer.create(
       this.runtime,
       candidateSpec({
         jobId: this.jobId,
-        image: this.options.image,
+        image: this.options.runImage ?? this.options.image,
         name: this.nextName('candidate'),
         cmd: options.cmd,
         env: { ...BASE_ENV, ...options.env },
         caps: options.caps,
         ttlMs: this.options.ttlMs,
-        workspaceVolume: this.workspaceVolume,
+        workspaceVolume: workspace,
       }),
       { stdout: output, stderr: output },
     ));
     await container.start();
     const memory = new MemorySampler(container.handle);
     await memory.start();
-    return { container, output, memory };
+    return { container, output, memory, workspace, holder };
   }
 
   /**
@@ -236,6 +290,8 @@ export class SandboxJob {
     caps: Caps;
     deadlineMs: number;
     files?: ProberFiles;
+    /** The prober image when not the helper image: a suite runner's (proberImageName('python')). */
+    image?: string;
   }): Promise<ProberRun> {
     const stdout = new CappedOutput(PROBER_STDOUT_CAP, 0);
     const stderr = new CappedOutput(LOG_HEAD, LOG_TAIL);
@@ -251,7 +307,7 @@ export class SandboxJob {
         this.runtime,
         proberSpec({
           jobId: this.jobId,
-          image: this.options.helperImage,
+          image: options.image ?? this.options.helperImage,
           name: this.nextName('prober'),
           cmd: ['node', `${PROBER_MOUNT}/prober.mjs`, `${PROBER_MOUNT}/input.json`],
           env: { HOME: '/tmp', NODE_ENV: 'production' },
@@ -294,6 +350,8 @@ export class SandboxJob {
     const peak = await candidate.memory.stop();
     await candidate.container.kill();
     await candidate.container.remove();
+    await candidate.holder.remove();
+    await this.runtime.removeObject({ kind: 'volume', id: candidate.workspace, name: candidate.workspace, labels: {} }).catch(() => undefined);
     return peak;
   }
 

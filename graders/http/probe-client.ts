@@ -49,6 +49,12 @@ export interface ProbeClientOptions {
   signal?: AbortSignal;
   /** Default false: a fresh connection per request (see exchange). */
   agent?: http.Agent | false;
+  /**
+   * The loopback address requests come from (127.0.0.2, …): the prober shares the
+   * candidate's namespace, where all of 127.0.0.0/8 is local, so each address is a
+   * distinct client IP to the server.
+   */
+  localAddress?: string;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ProbeClientOptions = {
@@ -124,6 +130,7 @@ export class ProbeClient {
         // A fresh connection per request: one slow or broken response never poisons the next.
         agent: this.options.agent ?? false,
         maxHeaderSize: 32 * 1024,
+        ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
       });
       const timer = setTimeout(() => {
         fail(`timeout: no complete response within ${timeoutMs} ms`);

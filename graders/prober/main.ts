@@ -12,34 +12,11 @@ import { createItem } from '../checks/pagination/seed-items.ts';
 import { measureLoad } from '../load/measure-load.ts';
 import type { LoadMeasurement } from '../../core/load.ts';
 import { runSuite } from './run-suite.ts';
-import { listeningPorts } from './listening-ports.ts';
+import { waitReady } from './wait-ready.ts';
 import { proberInputSchema, type ProberInput, type ProberLine } from './protocol.ts';
 
 function emit(line: ProberLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-async function waitReady(input: ProberInput): Promise<boolean> {
-  const started = performance.now();
-  const { path, deadlineMs, intervalMs } = input.readiness;
-  let attempts = 0;
-  let lastError: string | null = null;
-  // Only the last attempt is kept as evidence: hundreds of "refused" lines help nobody.
-  let client: ProbeClient | undefined;
-  while (performance.now() - started < deadlineMs) {
-    attempts += 1;
-    client = new ProbeClient(input.baseUrl, { timeoutMs: 2_000 });
-    const result = await client.send({ method: 'GET', path, note: `readiness attempt ${attempts}` });
-    if (result.ok && result.status >= 200 && result.status < 300) {
-      emit({ type: 'ready', ready: true, elapsedMs: performance.now() - started, attempts, lastError: null, listening: [], evidence: client.evidence });
-      return true;
-    }
-    lastError = describeResult(result);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  const listening = (await listeningPorts()).slice(0, 100);
-  emit({ type: 'ready', ready: false, elapsedMs: performance.now() - started, attempts, lastError, listening, evidence: client?.evidence ?? [] });
-  return false;
 }
 
 async function runCheck(input: ProberInput, id: string, extra: readonly CheckDefinition[]): Promise<void> {
@@ -112,8 +89,12 @@ async function runLoad(input: ProberInput): Promise<void> {
 async function main(extra: readonly CheckDefinition[]): Promise<void> {
   const inputPath = process.argv[2];
   if (!inputPath) throw new Error('usage: prober <input.json>');
-  const input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
-  if (await waitReady(input)) {
+  let input = proberInputSchema.parse(JSON.parse(await readFile(inputPath, 'utf8')));
+  const ready = await waitReady(input);
+  emit({ type: 'ready', ...ready });
+  if (ready.ready) {
+    // Every later request goes where the server answered (it may listen on another port than $PORT).
+    if (ready.port !== undefined) input = { ...input, baseUrl: `http://127.0.0.1:${ready.port}` };
     if (input.mode === 'load') await runLoad(input);
     else if (input.mode === 'suite') emit(await runSuite(input));
     else for (const id of input.checkIds) await runCheck(input, id, extra);

@@ -46,6 +46,8 @@ export const readyLineSchema = z.object({
   lastError: z.string().nullable(),
   /** TCP ports something listened on when readiness gave up (empty when ready). */
   listening: z.array(z.number().int()).max(100).default([]),
+  /** The port that answered: $PORT, or the one other port the server listens on instead. */
+  port: z.number().int().min(1).max(65535).optional(),
   evidence: z.array(evidenceSchema),
 });
 

@@ -8,7 +8,7 @@ import { gradeSubmission } from '../pipeline.ts';
 import { pool } from '../pool.ts';
 import type { Assignment } from './load-assignment.ts';
 import { manifestSchema } from '../../core/manifest.ts';
-import { checkMutants, loadMutants, materialiseMutant } from './mutants.ts';
+import { checkMutants, loadMutants, materialiseMutant, mutantBase } from './mutants.ts';
 import { readEntries } from './read-entries.ts';
 
 /** A correct alternative solution: a folder with its own code and a `variant.yaml`. */
@@ -70,9 +70,9 @@ export function judge(subject: Subject, report: Report): string[] {
 
 /**
  * The discrimination proof: the reference passes every must-check, the starter (if any)
- * fails each flaw it names, each mutant fails
- * exactly what it names (and passes the other must-checks), each variant passes every
- * must-check. Gradings run through the real pipeline, `concurrency` at a time.
+ * fails each flaw it names, each mutant (of the reference, or of the variant its `base`
+ * names) fails exactly what it names (and passes the other must-checks), each variant
+ * passes every must-check. Gradings run through the real pipeline, `concurrency` at a time.
  */
 export async function validateAssignment(
   assignment: Assignment,
@@ -106,7 +106,10 @@ export async function validateAssignment(
       subject: { kind: 'mutant' as const, id: mutant.id, description: mutant.description, mustFail: mutant.mustFail },
       prepare: async () => {
         const { dir, cleanup } = await materialiseMutant(assignment, mutant);
-        return { source: dir, assignment, cleanup };
+        // A mutant of a variant is graded as that variant is (its manifest settings).
+        const base = path.resolve(mutantBase(assignment, mutant));
+        const variant = variants.find((candidate) => path.resolve(candidate.dir) === base);
+        return { source: dir, assignment: variant?.assignment ?? assignment, cleanup };
       },
     })),
     ...variants.map((variant) => ({

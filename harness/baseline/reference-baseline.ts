@@ -39,7 +39,7 @@ export function referenceBaseline(run: GradingRun, bundle: string): BaselineLook
  * report); null when any of them fails, and the verdicts then do without a ratio.
  */
 async function measureReference(request: GradeRequest, deps: GradeDeps, plan: GradingPlan, bundle: string): Promise<LoadBaseline | null> {
-  const run = new GradingRun(request, { runtime: deps.runtime, logger: deps.logger }, { ...plan, checks: [], suites: [], runs: [], memoryCheck: null });
+  const run = new GradingRun(request, { runtime: deps.runtime, logger: deps.logger }, { ...plan, checks: [], suites: [], runs: [], memoryCheck: null, portCheck: null });
   try {
     const prepared = await run.phase('prepare', () => prepare(run));
     const fetched = await run.phase('fetch', () => fetchSource(run));

@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.ts';
+import { submissionOverridesSchema } from '../plan/submission-overrides.ts';
 
 export const rosterRowSchema = z.object({
   /** An alias, not necessarily a name: it names the report folder. */
@@ -11,6 +12,7 @@ export const rosterRowSchema = z.object({
   source: z.string().trim().min(1),
   ref: z.string().trim().min(1).optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
+  ...submissionOverridesSchema.shape,
 });
 export type RosterRow = z.infer<typeof rosterRowSchema>;
 

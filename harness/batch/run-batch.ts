@@ -8,6 +8,7 @@ import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import { UsageError, errorMessage } from '../../core/errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
+import { pickOverrides } from '../plan/submission-overrides.ts';
 import { pool } from '../pool.ts';
 import { readRoster, type RosterRow } from './roster.ts';
 
@@ -66,7 +67,7 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
     const log = deps.logger.child({ candidate: row.candidate });
     try {
       const report = await gradeSubmission(
-        { source: row.source, ref: row.ref ?? null, assignment: options.assignment, deadline: row.deadline ?? null },
+        { source: row.source, ref: row.ref ?? null, assignment: options.assignment, deadline: row.deadline ?? null, overrides: pickOverrides(row) },
         { runtime: deps.runtime, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
       );
       await writeReport(dir, report);

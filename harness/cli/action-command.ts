@@ -9,6 +9,7 @@ import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
 import { gradeSubmission } from '../pipeline.ts';
+import { pickOverrides } from '../plan/submission-overrides.ts';
 
 /** The Action's inputs arrive as INPUT_* variables (set explicitly in action.yml). */
 const actionEnvSchema = z.object({
@@ -28,6 +29,11 @@ const actionEnvSchema = z.object({
     .string()
     .optional()
     .transform((value) => value === 'true'),
+  INPUT_DIR: z.string().optional(),
+  INPUT_START: z.string().optional(),
+  INPUT_BUILD: z.string().optional(),
+  INPUT_TOOLCHAIN: z.string().optional(),
+  INPUT_IMAGE: z.string().optional(),
 });
 
 /** Workflow-command text must not carry newlines or % unescaped. */
@@ -47,7 +53,8 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   const assignment = await loadAssignment(input.INPUT_ASSIGNMENT || undefined);
   const outDir = path.join(input.RUNNER_TEMP ?? input.GITHUB_WORKSPACE, 'takehome-grader-report');
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
-  let report = await gradeSubmission({ source: input.GITHUB_WORKSPACE, ref: null, assignment }, { runtime: connectRuntime(), logger });
+  const overrides = pickOverrides({ dir: input.INPUT_DIR, start: input.INPUT_START, build: input.INPUT_BUILD, toolchain: input.INPUT_TOOLCHAIN, image: input.INPUT_IMAGE });
+  let report = await gradeSubmission({ source: input.GITHUB_WORKSPACE, ref: null, assignment, overrides }, { runtime: connectRuntime(), logger });
   if (input.INPUT_BLIND) report = blindReport(report, 'candidate');
   await writeReport(outDir, report, renderers);
 

@@ -1,7 +1,10 @@
 import { listCaches } from '../../sandbox/cache/list-caches.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
-import { helperImageName } from '../../sandbox/image/helper-image.ts';
+import { STAND_IN_LABEL } from '../../sandbox/image/build-image.ts';
+import { proberImageName, SUITE_RUNNERS, type SuiteRunner } from '../../sandbox/image/helper-image.ts';
 import { offlineImageName } from '../../sandbox/image/resolve-image.ts';
+import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
+import { TOOLCHAINS, toolchainImages } from '../../sandbox/toolchains/toolchains.ts';
 import { LABELS } from '../../sandbox/labels.ts';
 import { isLeftover, reapLeftovers } from '../../sandbox/reaper.ts';
 import { assignmentImage } from '../assignment/assignment-images.ts';
@@ -9,6 +12,8 @@ import { loadAssignment } from '../assignment/load-assignment.ts';
 
 interface Finding {
   ok: boolean;
+  /** Not a failure, but worth knowing (an image only other assignments' submissions need). */
+  info?: boolean;
   what: string;
   detail: string;
   fix?: string;
@@ -27,23 +32,40 @@ export async function doctorCommand(options: { clean?: boolean; assignment?: str
     fix: 'install and start Docker (scripts/setup.sh does both on Debian), or set DOCKER_HOST',
   });
   if (engine.reachable) {
-    const configured = await assignmentImage(await loadAssignment(options.assignment));
-    const present = (await runtime.findImage(configured)) ? configured : null;
-    const substitute = present ? null : (await runtime.findImage(offlineImageName(configured))) ? offlineImageName(configured) : null;
-    findings.push({
-      ok: Boolean(present ?? substitute),
-      what: 'image',
-      detail: present ? `${configured} present` : substitute ? `${substitute} present (offline stand-in for ${configured})` : `${configured} missing`,
-      fix: `docker pull ${configured}, or \`npx grader image build\` without a registry`,
-    });
-    const helper = helperImageName();
-    const helperPresent = (await runtime.findImage(helper)) !== null;
-    findings.push({
-      ok: helperPresent,
-      what: 'helper',
-      detail: helperPresent ? `${helper} present (runs the prober)` : `${helper} missing (it runs the prober)`,
-      fix: 'npx grader image build',
-    });
+    const assignment = await loadAssignment(options.assignment);
+    const configured = await assignmentImage(assignment);
+    const runImage = assignment.manifest.runtime.image ? undefined : TOOLCHAINS.find((toolchain) => toolchain.image === configured)?.runImage;
+    const needed = new Set([configured, ...(runImage ? [runImage] : [])]);
+    // Every image a toolchain names: the assignment's are required, the others are
+    // information (a Go submission to this assignment would need golang's).
+    const images = [...new Set([configured, ...TOOLCHAINS.flatMap(toolchainImages)])];
+    for (const image of images) {
+      const users = TOOLCHAINS.filter((toolchain) => toolchainImages(toolchain).includes(image)).map((toolchain) => toolchain.id);
+      const found = await findImageOrStandIn(runtime, image);
+      const isNeeded = needed.has(image);
+      const role = isNeeded ? `needed by ${assignment.manifest.id}` : `for ${users.join(', ') || 'the assignment'} submissions`;
+      findings.push({
+        ok: found !== null || !isNeeded,
+        info: found === null && !isNeeded,
+        what: 'image',
+        detail: found === null ? `${image} missing (${role})` : `${found} (${role})`,
+        fix: `docker pull ${image}, or \`npx grader image build${isNeeded ? '' : ` --toolchain ${users[0] ?? ''}`}\` without a registry`,
+      });
+    }
+    const runners = new Set<SuiteRunner>(['node', ...assignment.manifest.suites.map((suite) => suite.runner)]);
+    for (const runner of SUITE_RUNNERS) {
+      const name = proberImageName(runner);
+      const present = (await runtime.findImage(name)) !== null;
+      const isNeeded = runners.has(runner);
+      const role = runner === 'node' ? 'runs the prober' : `runs ${runner} hidden suites${isNeeded ? '' : `; ${assignment.manifest.id} has none`}`;
+      findings.push({
+        ok: present || !isNeeded,
+        info: !present && !isNeeded,
+        what: runner === 'node' ? 'helper' : 'prober',
+        detail: `${name} ${present ? 'present' : 'missing'} (${role})`,
+        fix: isNeeded ? 'npx grader image build' : 'npx grader image build --all',
+      });
+    }
     for (const cache of await listCaches(runtime)) {
       findings.push({
         ok: true,
@@ -61,8 +83,8 @@ export async function doctorCommand(options: { clean?: boolean; assignment?: str
     findings.push({ ok: options.clean === true || leftovers.length === 0, what: 'leftovers', detail, fix: 'npx grader doctor --clean' });
   }
   for (const finding of findings) {
-    process.stdout.write(`${finding.ok ? 'ok  ' : 'FAIL'}  ${finding.what.padEnd(10)} ${finding.detail}\n`);
-    if (!finding.ok && finding.fix) process.stdout.write(`      ${''.padEnd(10)} → ${finding.fix}\n`);
+    process.stdout.write(`${finding.info ? 'info' : finding.ok ? 'ok  ' : 'FAIL'}  ${finding.what.padEnd(10)} ${finding.detail}\n`);
+    if ((!finding.ok || finding.info) && finding.fix) process.stdout.write(`      ${''.padEnd(10)} → ${finding.fix}\n`);
   }
   return findings.every((finding) => finding.ok) ? 0 : 1;
 }
@@ -72,4 +94,13 @@ function formatBytes(bytes: number | null): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** "<image> present", or "<stand-in> present (offline stand-in for …: how it differs)"; null when neither is there. */
+async function findImageOrStandIn(runtime: SandboxRuntime, image: string): Promise<string | null> {
+  if (await runtime.findImage(image)) return `${image} present`;
+  const standIn = await runtime.findImage(offlineImageName(image));
+  if (!standIn) return null;
+  const note = standIn.labels[STAND_IN_LABEL];
+  return `${offlineImageName(image)} present (offline stand-in${note ? ` for ${note}` : ` for ${image}`})`;
 }

@@ -7,7 +7,7 @@ import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
-import type { SubmissionOverrides } from '../grading-run.ts';
+import { pickOverrides, submissionOverridesSchema } from '../plan/submission-overrides.ts';
 import { gradeSubmission } from '../pipeline.ts';
 import { assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { summaryTable } from './summary-table.ts';
@@ -21,19 +21,8 @@ export const gradeOptionsSchema = z.object({
   format: z.string().default('json,md,html'),
   /** Blind review: replace name and source with this alias in every output. */
   blind: z.string().min(1).max(80).optional(),
-  toolchain: z.string().min(1).optional(),
-  image: z.string().min(1).optional(),
-  start: z.string().min(1).optional(),
+  ...submissionOverridesSchema.shape,
 });
-
-/** Only the overrides the grader gave: an absent flag leaves the decision to the harness. */
-function submissionOverrides(options: z.infer<typeof gradeOptionsSchema>): SubmissionOverrides {
-  return {
-    ...(options.toolchain ? { toolchain: options.toolchain } : {}),
-    ...(options.image ? { image: options.image } : {}),
-    ...(options.start ? { start: options.start } : {}),
-  };
-}
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
@@ -51,13 +40,17 @@ export async function gradeCommand(raw: unknown): Promise<number> {
     const info = await stat(options.source).catch(() => null);
     if (!info) throw new UsageError(`source not found: ${options.source}`);
     if (!info.isDirectory()) throw new UsageError(`source is not a directory: ${options.source}`);
+    if (options.dir) {
+      const app = await stat(path.join(options.source, options.dir)).catch(() => null);
+      if (!app?.isDirectory()) throw new UsageError(`--dir ${options.dir}: no such folder in ${options.source}`);
+    }
   }
   const name = path.basename(options.source.replace(/\/+$/, '').replace(/\.git$/, '')) || 'submission';
   const outDir = path.resolve(options.out ?? path.join('grader-reports', `${name}-${timestamp(new Date())}`));
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
 
   const graded = await gradeSubmission(
-    { source: options.source, ref: options.ref ?? null, assignment, overrides: submissionOverrides(options) },
+    { source: options.source, ref: options.ref ?? null, assignment, overrides: pickOverrides(options) },
     { runtime: connectRuntime(), logger },
   );
   const report = options.blind ? blindReport(graded, options.blind) : graded;

@@ -47,9 +47,11 @@ export function buildProgram(): Command {
     .option('--json', 'print the report JSON instead of the summary table')
     .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
     .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback', 'json,md,html')
-    .option('--toolchain <id>', 'grade with this toolchain instead of detecting one (node, command)')
+    .option('--dir <path>', 'the app\'s folder inside the repository (repo signals still read the whole repository)')
+    .option('--start <command>', 'start the server with this shell command (default: the assignment\'s, a Procfile web: line, or the toolchain\'s convention)')
+    .option('--build <command>', 'build with this shell command instead of the toolchain\'s build step')
+    .option('--toolchain <id>', 'grade with this toolchain instead of detecting one (node, python, go, java, command)')
     .option('--image <image>', 'install, build and run in this image instead of the toolchain\'s')
-    .option('--start <command>', 'start the server with this shell command instead of the toolchain\'s convention')
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
 
   program
@@ -105,11 +107,13 @@ export function buildProgram(): Command {
   const image = program.command('image').description('runtime and helper images');
   image
     .command('build')
-    .description('build the offline stand-in for the assignment\'s runtime image and the harness\'s helper image (debootstrap + this machine\'s node)')
+    .description('build the offline stand-in for the assignment\'s runtime image and the harness\'s helper image (debootstrap, Debian packages and this machine\'s toolchains)')
     .option('-a, --assignment <id|path>', 'assignment whose runtime image to stand in for')
+    .option('--toolchain <id>', 'build the stand-ins of this toolchain\'s images instead (node, python, go, java, command)')
+    .option('--all', 'build every toolchain\'s stand-ins and every suite runner\'s prober image')
     .option('--force', 'rebuild even if an up-to-date image exists')
     .option('--mirror <url>', 'Debian mirror', 'http://deb.debian.org/debian')
-    .action((options: { force?: boolean; mirror?: string; assignment?: string }) => run(() => imageBuildCommand(options)));
+    .action((options: { force?: boolean; mirror?: string; assignment?: string; toolchain?: string; all?: boolean }) => run(() => imageBuildCommand(options)));
 
   program
     .command('doctor')

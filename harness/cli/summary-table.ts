@@ -1,3 +1,4 @@
+import { howItRan } from '../../reports/how-it-ran.ts';
 import type { Report } from '../../core/report.ts';
 import { statusCounts, tallyByArea } from '../../reports/by-area.ts';
 
@@ -11,6 +12,7 @@ export function summaryTable(report: Report): string {
   const commit = report.submission.commit ? ` @ ${report.submission.commit.slice(0, 12)}` : '';
   lines.push(`${report.assignment.id} v${report.assignment.version} · ${report.submission.name}${commit}`);
   lines.push(`score ${report.score.points}/${report.score.max} · ${report.gradable ? 'gradable' : 'NOT GRADABLE (harness failure)'} · ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(...howItRan(report));
   lines.push('');
   lines.push(`${pad('phase', 10)}${pad('status', 22)}time`);
   for (const phase of report.phases) {

@@ -4,7 +4,7 @@ import { envByProfile } from '../plan/instance-env.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
 import { interviewPrompts } from '../repo/interview-prompts.ts';
 import { loadRubric, suggestLevels } from '../repo/rubric.ts';
-import { skippedChecks } from '../results/check-results.ts';
+import { notRun } from '../results/check-results.ts';
 import { orderLikeCatalogue } from '../results/order-results.ts';
 import { HARNESS_VERSION } from '../version.ts';
 
@@ -18,10 +18,10 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
   const stopped = run.recorder.failed();
   const ran = new Set(facts.results.map((result) => result.id));
   const suiteRan = (id: string) => [...ran].some((ranId) => ranId === id || ranId.startsWith(`${id}.`));
-  const pending = [...plan.checks, ...plan.suites.map((suite) => suitePlaceholder(suite.spec)), ...(plan.memoryCheck ? [plan.memoryCheck] : []), ...plan.loadChecks];
+  const pending = [...(plan.portCheck ? [plan.portCheck] : []), ...plan.checks, ...plan.suites.map((suite) => suitePlaceholder(suite.spec)), ...(plan.memoryCheck ? [plan.memoryCheck] : []), ...plan.loadChecks];
   const results = [
     ...facts.results,
-    ...skippedChecks(pending.filter((check) => !ran.has(check.id) && !suiteRan(check.id)), stopped ? `not run: ${stopped.name} failed (${stopped.code})` : 'not run'),
+    ...notRun(pending.filter((check) => !ran.has(check.id) && !suiteRan(check.id)), stopped ? `the ${stopped.name} phase failed (${stopped.code})` : 'the grading ended before it', stopped?.blame ?? 'harness'),
   ];
   // A broken rubric costs the suggestions, never the report.
   const rubric = await loadRubric(request.assignment.dir).catch((error: unknown) => {
@@ -58,6 +58,7 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
       candidateEnv: toolchain ? envByProfile(manifest, toolchain.toolchain) : {},
       toolchain: toolchain ? { id: toolchain.toolchain.id, title: toolchain.toolchain.title, because: toolchain.because } : null,
       start: facts.start,
+      port: facts.port,
     },
     phases,
     load: facts.load,

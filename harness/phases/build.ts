@@ -2,6 +2,7 @@ import { CA_PATH } from '../../sandbox/sandbox-job.ts';
 import type { GradingRun } from '../grading-run.ts';
 import { buildCaps } from '../plan/caps.ts';
 import { buildEnv } from '../plan/build-env.ts';
+import { resolveBuild } from '../plan/resolve-start.ts';
 import type { Workspace } from './install.ts';
 import type { PhaseSuccess } from './phase-recorder.ts';
 import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
@@ -9,7 +10,8 @@ import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
 /** The toolchain's build step (a compile, a bundle), when the submission has one. */
 export async function build(run: GradingRun, workspace: Workspace): Promise<PhaseSuccess<void>> {
   const { manifest } = run;
-  const step = workspace.commands.build;
+  const overrides = run.request.overrides ?? {};
+  const step = resolveBuild({ override: overrides.build ?? null, manifest: manifest.submission.build ?? null, plan: workspace.commands });
   if (!step) return { value: undefined, message: 'no build step; nothing to build' };
   const result = await workspace.job.runBuildStep({
     cmd: step.cmd,

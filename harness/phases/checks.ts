@@ -5,10 +5,12 @@ import type { GradingRun } from '../grading-run.ts';
 import { SUITE_CAPS } from '../plan/caps.ts';
 import { reusesStarted, runCheckIds, type InstanceRun } from '../plan/instance-runs.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
-import { checkResult, instanceResults } from '../results/check-results.ts';
+import { checkResult, instanceResults, notRun } from '../results/check-results.ts';
+import { describeExit } from '../results/describe-exit.ts';
 import { whyNoResult } from '../results/why-no-result.ts';
 import { PhaseFailure, type PhaseSuccess } from './phase-recorder.ts';
 import type { InstanceProbe } from './probe-instance.ts';
+import type { Prepared } from './prepare.ts';
 import type { Started } from './start.ts';
 
 /**
@@ -17,7 +19,7 @@ import type { Started } from './start.ts';
  * prober, read the verdicts, stop it. A server that crashed fails the phase after the
  * rest were run, so one crash does not hide the other verdicts.
  */
-export async function runChecks(run: GradingRun, started: Started): Promise<PhaseSuccess<void>> {
+export async function runChecks(run: GradingRun, started: Started, prepared: Prepared): Promise<PhaseSuccess<void>> {
   const { manifest, plan, facts } = run;
   const { instances } = started;
   let spare: RunningCandidate | null = started.first;
@@ -37,11 +39,11 @@ export async function runChecks(run: GradingRun, started: Started): Promise<Phas
     const instance = spare && reusesStarted(planned, 'relaxed') ? spare : await instances.launch(planned.profile);
     if (instance === spare) spare = null;
     run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
-    const outcome = await probeRun(run, started, planned, instance, remainingMs);
+    const outcome = await probeRun(run, started, prepared, planned, instance, remainingMs);
     const results = verdicts(planned, outcome);
     facts.results.push(...results);
     if (outcome.crash) {
-      crashes.push(`${planned.label}: exit ${outcome.crash.exitCode ?? '?'}${outcome.crash.oomKilled ? ' (OOM)' : ''}`);
+      crashes.push(`${planned.label}: ${describeExit(outcome.crash, instance.output.text(), manifest)}`);
       crashLog ??= `output of the ${planned.label} (head and tail):\n${instance.output.text()}`;
     }
     if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
@@ -54,7 +56,7 @@ export async function runChecks(run: GradingRun, started: Started): Promise<Phas
   return { value: undefined, message: summary };
 }
 
-function probeRun(run: GradingRun, started: Started, planned: InstanceRun, instance: RunningCandidate, remainingMs: number): Promise<InstanceProbe> {
+function probeRun(run: GradingRun, started: Started, prepared: Prepared, planned: InstanceRun, instance: RunningCandidate, remainingMs: number): Promise<InstanceProbe> {
   if (planned.kind === 'checks') {
     return started.instances.probe(instance, { profile: planned.profile, checkIds: runCheckIds(planned), deadlineMs: remainingMs });
   }
@@ -65,6 +67,8 @@ function probeRun(run: GradingRun, started: Started, planned: InstanceRun, insta
     mode: { mode: 'suite', suite: { command: spec.command, cwd, timeoutMs: spec.timeoutS * 1000, junitFile: spec.junitFile ?? null } },
     caps: SUITE_CAPS,
     files,
+    // A suite whose runner is not node runs in a prober image that has it (python and pytest).
+    ...(spec.runner !== 'node' && prepared.runnerImages[spec.runner] ? { image: prepared.runnerImages[spec.runner] } : {}),
   });
 }
 
@@ -74,14 +78,14 @@ function verdicts(planned: InstanceRun, outcome: InstanceProbe): CheckResult[] {
   if (outcome.suite) return suiteResults(planned.suite.spec, outcome.suite);
   return [
     checkResult(suitePlaceholder(planned.suite.spec), {
-      status: outcome.crash ? 'fail' : 'error',
+      status: outcome.crash ? 'fail' : outcome.timedOut || (outcome.ready && !outcome.ready.ready) ? 'not_run' : 'error',
+      ...(outcome.crash ? {} : { blame: outcome.ready && !outcome.ready.ready ? ('candidate' as const) : ('harness' as const) }),
       message: whyNoResult(outcome, { during: 'while the suite ran', instance: 'suite instance', timeout: 'the suite did not finish before the checks deadline', fallback: 'the prober reported no suite result' }),
     }),
   ];
 }
 
-/** Checks of a run the deadline left no time for. */
+/** Checks of a run the deadline left no time for: the harness's planning, never the candidate's failure. */
 function unfinished(planned: InstanceRun, reason: string): CheckResult[] {
-  if (planned.kind === 'suite') return [checkResult(suitePlaceholder(planned.suite.spec), { status: 'fail', message: `not run: ${reason}` })];
-  return instanceResults(planned.checks, { ready: null, checks: [], load: null, suite: null, crash: null, timedOut: true, proberProblem: null }, planned.label);
+  return notRun(planned.kind === 'suite' ? [suitePlaceholder(planned.suite.spec)] : planned.checks, reason, 'harness');
 }

@@ -20,6 +20,10 @@ export interface Workspace {
   job: SandboxJob;
   toolchain: Toolchain;
   commands: ToolchainPlan;
+  /** The app folder's Procfile, if it has one (a start command the repository states). */
+  procfile: string | null;
+  /** The whole repository on the host: repo signals read it, not just the app folder. */
+  repoRoot: string;
   submission: { root: string; plan: Fetched['pack']; caBundlePath: string | null };
   caches: Array<CacheMount & { volume: string }>;
 }
@@ -31,7 +35,7 @@ export interface Workspace {
 export async function install(run: GradingRun, prepared: Prepared, fetched: Fetched): Promise<PhaseSuccess<Workspace>> {
   const { runtime } = run.deps;
   const { manifest, request } = run;
-  if (!fetched.choice.toolchain) throw new PhaseFailure('INSTALL_FAILED', 'candidate', fetched.choice.problem);
+  if (!fetched.choice.toolchain) throw new PhaseFailure('UNSUPPORTED_TOOLCHAIN', 'candidate', fetched.choice.problem);
   const { toolchain } = fetched.choice;
   run.facts.toolchain = { toolchain, because: fetched.choice.because };
 
@@ -40,6 +44,12 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
     throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
   });
   run.facts.image = image;
+  // A slimmer image to run in (a Go binary, a Java jar), unless the grader named one image for everything.
+  const runImage = toolchain.runImage && !request.overrides?.image && !manifest.runtime.image
+    ? await resolveImage(runtime, toolchain.runImage).catch((error: unknown) => {
+        throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
+      })
+    : null;
   const caches = request.sharedCaches === false
     ? []
     : await Promise.all(toolchain.caches.map(async (cache) => ({ ...cache, volume: await ensureCache(runtime, { id: cache.id, helperImage: prepared.helperImage.name }) })));
@@ -47,18 +57,20 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
   const job = run.adopt(new SandboxJob(runtime, {
     jobId: run.jobId,
     image: image.name,
+    ...(runImage ? { runImage: runImage.name } : {}),
     helperImage: prepared.helperImage.name,
     ttlMs: run.ttlMs,
     workspaceMb: manifest.limits.workspaceMb,
   }));
   await job.createVolumes();
 
-  const planned = await toolchain.plan(repoFiles(fetched.source.root, fetched.pack.entries));
+  const files = repoFiles(fetched.appRoot, fetched.pack.entries);
+  const planned = await toolchain.plan(files);
   if (!planned.ok) throw new PhaseFailure('INSTALL_FAILED', 'candidate', planned.problem);
-  const submission = { root: fetched.source.root, plan: fetched.pack, caBundlePath: resolveCaBundle(request.caBundlePath) };
-  const workspace: Workspace = { job, toolchain, commands: planned.plan, submission, caches };
+  const submission = { root: fetched.appRoot, plan: fetched.pack, caBundlePath: resolveCaBundle(request.caBundlePath) };
+  const workspace: Workspace = { job, toolchain, commands: planned.plan, procfile: await files.read('Procfile'), repoRoot: fetched.source.root, submission, caches };
   const step = planned.plan.install;
-  const via = `${toolchain.title} (${fetched.choice.because}) in ${image.name}`;
+  const via = `${toolchain.title} (${fetched.choice.because}) in ${image.name}${runImage ? `, run in ${runImage.name}` : ''}`;
   await job.copySubmission(submission);
   if (!step) return { value: workspace, message: `${via}: nothing to install` };
   const result = await job.runBuildStep({

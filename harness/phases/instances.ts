@@ -33,13 +33,14 @@ export class Instances {
 
   probe(
     instance: RunningCandidate,
-    options: { profile: InstanceProfile; checkIds?: string[]; deadlineMs: number; mode?: Partial<ProberInput>; caps?: Caps; files?: ProberFiles },
+    options: { profile: InstanceProfile; checkIds?: string[]; deadlineMs: number; mode?: Partial<ProberInput>; caps?: Caps; files?: ProberFiles; image?: string },
   ): Promise<InstanceProbe> {
     const input = proberInput(this.run.manifest, {
       profile: options.profile,
       checkIds: options.checkIds ?? [],
       nonce: this.run.jobId,
       leakPatterns: this.workspace.toolchain.leakPatterns,
+      ...(this.run.facts.port ? { port: this.run.facts.port.actual } : {}),
     });
     return probeInstance(this.workspace.job, instance, {
       bundle: this.bundle,
@@ -47,6 +48,7 @@ export class Instances {
       deadlineMs: options.deadlineMs,
       input: { ...input, ...options.mode },
       ...(options.files ? { files: options.files } : {}),
+      ...(options.image ? { image: options.image } : {}),
     });
   }
 

@@ -54,9 +54,22 @@ export async function runLoad(run: GradingRun, instances: Instances, baselineFor
       problem: outcome.load?.problem ?? null,
       fallback: 'the prober reported no load figures',
     });
-    facts.results.push(...plan.loadChecks.map((check) => checkResult(check, { status: 'fail', message: why, evidence: outcome.load?.evidence ?? [] })));
-    if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
-    throw new PhaseFailure(outcome.crash ? 'CRASHED' : outcome.timedOut ? 'TIMEOUT' : 'NOT_READY', 'candidate', why);
+    const evidence = outcome.load?.evidence ?? [];
+    if (outcome.crash) {
+      // The server died under load: observed, and the load verdicts fail on it.
+      facts.results.push(...plan.loadChecks.map((check) => checkResult(check, { status: 'fail', message: why, evidence })));
+      throw new PhaseFailure('CRASHED', 'candidate', why);
+    }
+    if (outcome.proberProblem) {
+      facts.results.push(...plan.loadChecks.map((check) => checkResult(check, { status: 'error', message: `harness error: ${outcome.proberProblem}`, blame: 'harness' })));
+      throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
+    }
+    // Nothing was measured: the verdicts are not run, and the phase says why.
+    const seeding = /^seeding stopped/.test(outcome.load?.problem ?? '');
+    const code = seeding ? 'SEED_FAILED' : outcome.timedOut ? 'TIMEOUT' : 'NOT_READY';
+    const reason = seeding ? `could not be measured: creating the ${manifest.load.seedCount} items it measures failed (${why})` : why;
+    facts.results.push(...plan.loadChecks.map((check) => checkResult(check, { status: 'not_run', message: `not run: ${reason}`, evidence, blame: 'candidate' })));
+    throw new PhaseFailure(code, 'candidate', reason);
   }
   const baseline = await baselineFor(measurement);
   const input = {
@@ -69,7 +82,7 @@ export async function runLoad(run: GradingRun, instances: Instances, baselineFor
   };
   for (const check of plan.loadChecks) {
     const verdict = check.evaluate(input, measurement);
-    facts.results.push(checkResult(check, { ...verdict, notApplicable: verdict.status === 'skip', evidence: [{ note: describeMeasurement(measurement) }, ...outcome.load.evidence] }));
+    facts.results.push(checkResult(check, { ...verdict, evidence: [{ note: describeMeasurement(measurement) }, ...outcome.load.evidence] }));
   }
   const cpus = facts.engine?.cpusets ?? {};
   facts.load = {

@@ -30,7 +30,7 @@ export interface InstanceProbe {
 export async function probeInstance(
   job: SandboxJob,
   candidate: RunningCandidate,
-  options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number; files?: ProberFiles },
+  options: { bundle: string; input: ProberInput; caps: Caps; deadlineMs: number; files?: ProberFiles; image?: string },
 ): Promise<InstanceProbe> {
   const exited = async (): Promise<InstanceProbe | null> => {
     const state = await candidate.container.state();

@@ -12,7 +12,7 @@ import type { PhaseSuccess } from './phase-recorder.ts';
  */
 export async function readRepo(run: GradingRun, workspace: Workspace): Promise<PhaseSuccess<RepoSignals>> {
   const { manifest, request } = run;
-  const signals = await readRepoSignals(workspace.submission.root, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
+  const signals = await readRepoSignals(workspace.repoRoot, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
   let tests: RepoSignals['tests'] = { status: 'none', passed: null, failed: null, runner: null, detail: 'no test script' };
   let log: string | undefined;
   const step = workspace.commands.test;

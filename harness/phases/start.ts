@@ -1,11 +1,13 @@
 import type { Manifest } from '../../core/manifest.ts';
 import type { RunningCandidate } from '../../sandbox/sandbox-job.ts';
 import type { GradingRun } from '../grading-run.ts';
-import { resolveStart } from '../plan/resolve-start.ts';
+import { noStartMessage, resolveStart } from '../plan/resolve-start.ts';
 import type { Workspace } from './install.ts';
 import { Instances } from './instances.ts';
 import { PhaseFailure, type PhaseSuccess } from './phase-recorder.ts';
 import type { InstanceProbe } from './probe-instance.ts';
+import { checkResult } from '../results/check-results.ts';
+import { describeExit, wroteTooMuch } from '../results/describe-exit.ts';
 import { truncatedFlag } from './step-outcome.ts';
 
 export interface Started {
@@ -17,18 +19,27 @@ export interface Started {
 /** The server started the way it is meant to start, and answering its health path. */
 export async function start(run: GradingRun, workspace: Workspace, bundle: string): Promise<PhaseSuccess<Started>> {
   const { manifest } = run;
-  const choice = resolveStart({ override: run.request.overrides?.start ?? null, convention: workspace.commands.start, toolchainTitle: workspace.toolchain.title });
-  if (!choice) {
-    throw new PhaseFailure('NO_START_COMMAND', 'candidate', `no start command: the ${workspace.toolchain.title} toolchain has no convention that applies; give one with --start`);
-  }
+  const choice = resolveStart({
+    override: run.request.overrides?.start ?? null,
+    manifest: manifest.submission.start ?? null,
+    procfile: workspace.procfile,
+    convention: workspace.commands.start,
+    toolchainTitle: workspace.toolchain.title,
+  });
+  if (!choice) throw new PhaseFailure('NO_START_COMMAND', 'candidate', noStartMessage(workspace.toolchain.title, workspace.commands));
   run.facts.start = { command: choice.step.display, from: choice.from };
   const instances = new Instances(run, workspace, bundle, choice);
   const first = await instances.launch('relaxed');
   const ready = await instances.probe(first, { profile: 'relaxed', deadlineMs: (manifest.deadlines.start + 15) * 1000 });
   if (!ready.ready?.ready) throw notReady(ready, first, manifest);
+  const port = { expected: manifest.runtime.port, actual: ready.ready.port ?? manifest.runtime.port };
+  run.facts.port = port;
+  if (run.plan.portCheck) run.facts.results.push(checkResult(run.plan.portCheck, run.plan.portCheck.evaluate(port.expected, port.actual, ready.ready.evidence)));
+  const answer = ready.ready.evidence.at(-1)?.response?.status;
+  const where = port.actual === port.expected ? `port ${port.actual}` : `port ${port.actual}, not $PORT ${port.expected}`;
   return {
     value: { instances, first },
-    message: `${choice.step.display} (${choice.from}) answered GET ${manifest.runtime.healthPath} after ${(ready.ready.elapsedMs / 1000).toFixed(1)} s`,
+    message: `${choice.step.display} (${choice.from}) answered GET ${manifest.runtime.healthPath} on ${where}${answer !== undefined ? ` with ${answer}` : ''} after ${(ready.ready.elapsedMs / 1000).toFixed(1)} s`,
     log: first.output.text(),
     flags: truncatedFlag(first.output.truncated),
   };
@@ -37,8 +48,9 @@ export async function start(run: GradingRun, workspace: Workspace, bundle: strin
 function notReady(probe: InstanceProbe, running: RunningCandidate, manifest: Manifest): PhaseFailure {
   const log = running.output.text();
   if (probe.crash) {
-    const how = probe.crash.oomKilled ? 'was killed for exceeding its memory limit' : `exited with code ${probe.crash.exitCode ?? '?'}`;
-    return new PhaseFailure(probe.crash.oomKilled ? 'OOM_KILLED' : 'CRASHED', 'candidate', `the server ${how} before it became ready`, log);
+    const code = probe.crash.oomKilled ? 'OOM_KILLED' : probe.crash.exitCode === 0 ? 'EXITED' : 'CRASHED';
+    const flags = wroteTooMuch(log) ? (['WORKSPACE_FULL'] as const) : [];
+    return new PhaseFailure(code, 'candidate', `the server ${describeExit(probe.crash, log, manifest)} before it answered HTTP${code === 'EXITED' ? ' (it ended on its own: a script, not a server?)' : ''}`, log, [...flags]);
   }
   if (probe.proberProblem || !probe.ready) {
     return new PhaseFailure('HARNESS_ERROR', 'harness', probe.proberProblem ?? 'the prober reported no readiness result', log);
@@ -56,7 +68,7 @@ function notReady(probe: InstanceProbe, running: RunningCandidate, manifest: Man
   return new PhaseFailure(
     'NOT_READY',
     'candidate',
-    `no 2xx from GET ${manifest.runtime.healthPath} on port ${manifest.runtime.port} within ${manifest.deadlines.start} s (${probe.ready.attempts} attempts; last: ${probe.ready.lastError ?? 'none'})`,
+    `no HTTP answer to GET ${manifest.runtime.healthPath} on port ${manifest.runtime.port} within ${manifest.deadlines.start} s (${probe.ready.attempts} attempts; last: ${probe.ready.lastError ?? 'none'})`,
     log,
   );
 }

@@ -6,9 +6,14 @@ import type { CacheMount, Toolchain } from '../../sandbox/toolchains/toolchain.t
  */
 export function buildEnv(
   toolchain: Toolchain,
-  options: { caches: readonly CacheMount[]; caPath: string | null; extra?: Record<string, string> },
+  options: { caches: readonly CacheMount[]; caPath: string | null; extra?: Record<string, string>; host?: NodeJS.ProcessEnv },
 ): Record<string, string> {
   const env: Record<string, string> = { ...toolchain.buildEnv };
+  const host = options.host ?? process.env;
+  for (const name of toolchain.hostEnv ?? []) {
+    const value = host[name];
+    if (value !== undefined) env[name] = value;
+  }
   for (const cache of options.caches) Object.assign(env, cache.env);
   if (options.caPath) for (const name of toolchain.caBundleEnv) env[name] = options.caPath;
   return { ...env, CI: 'true', ...options.extra };

@@ -1,4 +1,4 @@
-import { detectToolchains, findToolchain, TOOLCHAINS } from '../../sandbox/toolchains/toolchains.ts';
+import { detectToolchains, detectUnsupported, findToolchain, TOOLCHAINS } from '../../sandbox/toolchains/toolchains.ts';
 import type { RepoFiles, Toolchain } from '../../sandbox/toolchains/toolchain.ts';
 
 export type ToolchainChoice = { toolchain: Toolchain; because: string } | { toolchain: null; problem: string };
@@ -26,6 +26,8 @@ export function chooseToolchain(files: RepoFiles, options: { requested: string |
   if (found.length > 1) {
     return { toolchain: null, problem: `several toolchains apply (${found.map((m) => `${m.toolchain.id}: ${m.detection.because}`).join('; ')}); choose one with --toolchain` };
   }
+  const unsupported = detectUnsupported(files);
+  if (unsupported) return { toolchain: null, problem: `${unsupported.title}: ${unsupported.because}; ${unsupported.hint}` };
   const lookedFor = TOOLCHAINS.flatMap((t) => (t.lookedFor ? [`${t.lookedFor} (${t.title})`] : [])).join(', ');
   return { toolchain: null, problem: `no toolchain applies at the root of the submission: looked for ${lookedFor}; to grade it anyway give an image and a start command` };
 }

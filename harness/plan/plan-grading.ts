@@ -6,7 +6,8 @@ import type { Assignment } from '../assignment/load-assignment.ts';
 import { loadCustomChecks } from '../assignment/custom-checks.ts';
 import { planInstanceRuns, type InstanceRun } from './instance-runs.ts';
 import { planSuites, type PlannedSuite } from './plan-suites.ts';
-import { selectChecks, selectLoadChecks, selectMemoryCheck } from './select-checks.ts';
+import type { PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
+import { selectChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck } from './select-checks.ts';
 
 /** What one grading will run, decided from the assignment alone before any clock starts. */
 export interface GradingPlan {
@@ -15,6 +16,7 @@ export interface GradingPlan {
   checks: CheckDefinition[];
   suites: PlannedSuite[];
   memoryCheck: MemoryCheckDefinition | null;
+  portCheck: PortCheckDefinition | null;
   loadChecks: LoadCheckDefinition[];
   runs: InstanceRun[];
   /** The assignment's own check files, bundled into the prober beside the built-in ones. */
@@ -36,6 +38,7 @@ export async function planGrading(assignment: Assignment): Promise<GradingPlan> 
     checks,
     suites,
     memoryCheck: selectMemoryCheck(manifest, checks),
+    portCheck: selectPortCheck(manifest),
     loadChecks: selectLoadChecks(manifest),
     runs: planInstanceRuns(checks, suites),
     customCheckFiles: custom.files,

@@ -23,10 +23,11 @@ export function checkParams(manifest: Manifest, profile: InstanceProfile, leakPa
 /** The prober's instructions for one instance; `mode` and its settings are added per use. */
 export function proberInput(
   manifest: Manifest,
-  options: { profile: InstanceProfile; checkIds: string[]; nonce: string; leakPatterns: readonly LeakPattern[] },
+  options: { profile: InstanceProfile; checkIds: string[]; nonce: string; leakPatterns: readonly LeakPattern[]; port?: number },
 ): ProberInput {
   return {
-    baseUrl: `http://127.0.0.1:${manifest.runtime.port}`,
+    // The port the server answered on when it ignores $PORT; the prober still checks that one first.
+    baseUrl: `http://127.0.0.1:${options.port ?? manifest.runtime.port}`,
     mode: 'checks',
     instance: options.profile,
     readiness: { path: manifest.runtime.healthPath, deadlineMs: manifest.deadlines.start * 1000, intervalMs: 200 },

@@ -2,12 +2,13 @@ import { UsageError } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
 import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
+import { listensOnPort, type PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
 import { memoryCeilingCheck, type MemoryCheckDefinition } from '../../graders/resources/memory-check.ts';
 
 /** The checks the manifest asks for (all that apply when it names none); an unknown id is the author's error. */
 export function selectChecks(manifest: Manifest, catalogue: readonly CheckDefinition[]): CheckDefinition[] {
   if (manifest.checks.length === 0) return [...catalogue];
-  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id);
+  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id) || id === listensOnPort.id;
   const unknown = manifest.checks.filter((id) => !known(id));
   if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
   return catalogue.filter((check) => manifest.checks.includes(check.id));
@@ -17,6 +18,14 @@ export function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {
   if (!manifest.load.enabled) return [];
   if (manifest.checks.length === 0) return [...LOAD_CHECKS];
   return LOAD_CHECKS.filter((check) => manifest.checks.includes(check.id));
+}
+
+/**
+ * The harness-judged port check: judged whenever the server starts (it costs no request),
+ * whatever checks the manifest selects.
+ */
+export function selectPortCheck(_manifest: Manifest): PortCheckDefinition {
+  return listensOnPort;
 }
 
 /** The memory ceiling check, when the manifest sets a ceiling over checks that do run. */

@@ -55,6 +55,9 @@ function signalValue(signal: string, repo: RepoSignals | null): { value: number;
   }
 }
 
+/** Below this many observed checks (or half of those planned) a criterion gets no suggested level. */
+const MIN_OBSERVED = 3;
+
 /**
  * A suggested level per criterion from the checks and signals it lists: the weighted share
  * that passed (a must-check failing caps the suggestion at "below"). Criteria automation
@@ -67,10 +70,14 @@ export function suggestLevels(rubric: Rubric, checks: readonly CheckResult[], re
     let weighted = 0;
     let total = 0;
     let mustFailed = false;
+    let planned = 0;
+    let observed = 0;
     for (const item of criterion.evidence) {
       if ('check' in item || 'area' in item) {
         const relevant = 'check' in item ? checks.filter((c) => c.id === item.check) : checks.filter((c) => c.area === item.area && c.tier === 'must');
         const judged = relevant.filter((c) => c.status === 'pass' || c.status === 'fail');
+        planned += relevant.filter((c) => c.status !== 'skip').length;
+        observed += judged.length;
         if (judged.length === 0) continue;
         const passed = judged.filter((c) => c.status === 'pass').length;
         weighted += item.weight * (passed / judged.length);
@@ -92,7 +99,10 @@ export function suggestLevels(rubric: Rubric, checks: readonly CheckResult[], re
       }
     }
     let suggested: 'exceeds' | 'meets' | 'below' | null = null;
-    if (criterion.automated && total > 0) {
+    const enough = planned === 0 || (observed >= Math.min(MIN_OBSERVED, planned) && observed * 2 >= planned);
+    if (criterion.automated && !enough) {
+      reasons.unshift(`not enough evidence: ${observed} of the ${planned} checks behind this criterion were observed (the rest did not run); the reviewer decides`);
+    } else if (criterion.automated && total > 0) {
       const share = weighted / total;
       suggested = mustFailed || share < 0.75 ? 'below' : share >= 0.95 ? 'exceeds' : 'meets';
       reasons.unshift(`${Math.round(100 * share)}% of the weighted evidence passed${mustFailed ? '; a must-check failed' : ''}`);

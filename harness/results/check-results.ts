@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../graders/check.ts';
 import type { CheckLine } from '../../graders/prober/protocol.ts';
+import type { Blame } from '../../core/phases.ts';
 import type { CheckResult, CheckStatus, Evidence } from '../../core/report.ts';
 import type { InstanceProbe } from '../phases/probe-instance.ts';
 
@@ -14,8 +15,8 @@ export function checkResult(
     durationMs?: number;
     evidence?: Evidence[];
     evidenceOmitted?: number;
-    notApplicable?: boolean;
     borderline?: boolean;
+    blame?: Blame;
   },
 ): CheckResult {
   return {
@@ -25,9 +26,9 @@ export function checkResult(
     title: check.title,
     status: outcome.status,
     points: outcome.status === 'pass' ? check.points : 0,
-    // A check that found itself not applicable (e.g. no Link header to judge) is out of
-    // the score; one skipped because the pipeline stopped still counts against it.
-    maxPoints: outcome.status === 'skip' && outcome.notApplicable ? 0 : check.points,
+    // A check that ran and found nothing to judge (no Link header, say) is out of the
+    // score; one that never ran keeps its points in the maximum, withheld.
+    maxPoints: outcome.status === 'skip' ? 0 : check.points,
     message: outcome.message,
     standard: check.standard,
     accepted: check.accepted,
@@ -35,11 +36,13 @@ export function checkResult(
     evidence: outcome.evidence ?? [],
     evidenceOmitted: outcome.evidenceOmitted ?? 0,
     ...(outcome.borderline !== undefined ? { borderline: outcome.borderline } : {}),
+    ...(outcome.blame !== undefined ? { blame: outcome.blame } : {}),
   };
 }
 
-export function skippedChecks(checks: readonly CheckMetadata[], reason: string): CheckResult[] {
-  return checks.map((check) => checkResult(check, { status: 'skip', message: reason }));
+/** Checks that never ran, with why and whose fault that is: never a failure. */
+export function notRun(checks: readonly CheckMetadata[], reason: string, blame: Blame): CheckResult[] {
+  return checks.map((check) => checkResult(check, { status: 'not_run', message: `not run: ${reason}`, blame }));
 }
 
 function describeCrash(probe: InstanceProbe): string {
@@ -51,8 +54,9 @@ function describeCrash(probe: InstanceProbe): string {
 
 /**
  * Results for the checks one instance was asked to run, in order. Checks the prober never
- * reported are explained: the one running when the server died failed because of it, and
- * the ones after it were skipped.
+ * reported are explained: the one running when the server died failed because of it (the
+ * server died serving it); the ones after it, and every check of an instance that never
+ * came up or ran out of time, did not run.
  */
 export function instanceResults(checks: readonly CheckDefinition[], probe: InstanceProbe, instanceLabel: string): CheckResult[] {
   const byId = new Map<string, CheckLine>(probe.checks.map((line) => [line.id, line]));
@@ -65,28 +69,29 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
         return checkResult(check, { ...line, status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check (${line.message})` });
       }
       if (line.startedAt > crashedIn.startedAt) {
-        return checkResult(check, { status: 'skip', message: `no verdict: ${describeCrash(probe)} during ${crashedIn.id}, before this check` });
+        return checkResult(check, { status: 'not_run', message: `not run: ${describeCrash(probe)} during ${crashedIn.id}, before this check`, blame: 'candidate' });
       }
     }
-    if (line) return checkResult(check, { ...line, notApplicable: line.status === 'skip' });
+    if (line) return checkResult(check, line);
     const first = firstMissing;
     firstMissing = false;
     if (probe.crash) {
-      return first
+      return first && probe.ready?.ready
         ? checkResult(check, { status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check` })
-        : checkResult(check, { status: 'skip', message: `not run: ${describeCrash(probe)} during ${instanceLabel} checks` });
+        : checkResult(check, { status: 'not_run', message: `not run: ${describeCrash(probe)} during the ${instanceLabel}'s checks`, blame: 'candidate' });
     }
     if (probe.ready && !probe.ready.ready) {
       return checkResult(check, {
-        status: 'fail',
-        message: `NOT_READY: the ${instanceLabel} instance never answered its health check (${probe.ready.lastError ?? 'no answer'})`,
+        status: 'not_run',
+        message: `not run: the ${instanceLabel} never answered HTTP (${probe.ready.lastError ?? 'no answer'})`,
         evidence: probe.ready.evidence,
+        blame: 'candidate',
       });
     }
     if (probe.timedOut) {
-      return checkResult(check, { status: 'fail', message: 'TIMEOUT: the checks phase deadline passed before this check finished' });
+      return checkResult(check, { status: 'not_run', message: 'not run: the checks phase deadline passed before this check finished', blame: 'harness' });
     }
-    return checkResult(check, { status: 'error', message: `harness error: ${probe.proberProblem ?? 'the prober did not report this check'}` });
+    return checkResult(check, { status: 'error', message: `harness error: ${probe.proberProblem ?? 'the prober did not report this check'}`, blame: 'harness' });
   });
 }
 

@@ -31,7 +31,10 @@ export const feedbackRenderer: Renderer = {
       const must = report.checks.filter((check) => check.area === area && check.tier === 'must');
       if (must.length === 0) continue;
       const met = must.every((check) => check.status === 'pass');
-      lines.push(`## ${AREA_TEXT[area].name}`, '', met ? AREA_TEXT[area].good : AREA_TEXT[area].gap, '');
+      const seenFailing = must.some((check) => check.status === 'fail');
+      // Only what was observed: an area whose checks could not run says so, not that the brief was missed.
+      const text = met ? AREA_TEXT[area].good : seenFailing ? AREA_TEXT[area].gap : 'This part could not be fully checked automatically; a reviewer will look at it.';
+      lines.push(`## ${AREA_TEXT[area].name}`, '', text, '');
     }
     lines.push('A reviewer will go through your code and your README as well; this summary covers only the automated part.');
     return `${lines.join('\n')}\n`;

@@ -17,8 +17,9 @@ export const gradescopeRenderer: Renderer = {
         name: `${check.title} (${check.id})`,
         score: check.points,
         max_score: check.maxPoints,
+        // Gradescope knows only passed and failed; a check that did not run says so in its output.
         status: check.status === 'pass' ? 'passed' : 'failed',
-        output: `${check.status.toUpperCase()}: ${check.message}`,
+        output: `${check.status === 'not_run' ? 'NOT RUN' : check.status.toUpperCase()}: ${check.message}`,
         visibility: 'after_published',
       })),
     };

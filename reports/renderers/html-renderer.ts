@@ -1,3 +1,4 @@
+import { howItRan } from '../how-it-ran.ts';
 import type { Renderer } from '../renderer.ts';
 import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Evidence, type Report } from '../../core/report.ts';
 import { areasWithChecks, areaVerdict, byStatusRank, statusCounts, STATUSES_BY_RANK, tallyByArea, type AreaVerdict } from '../by-area.ts';
@@ -7,9 +8,9 @@ function esc(text: string | number): string {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'pass', fail: 'fail', error: 'error', skip: 'skip' };
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'pass', fail: 'fail', error: 'error', not_run: 'not run', skip: 'skip' };
 /** Verdicts share the badge colours of the statuses they summarise. */
-const VERDICT_BADGE: Record<AreaVerdict, { css: CheckStatus; label: string }> = { pass: { css: 'pass', label: 'pass' }, fail: { css: 'fail', label: 'fail' }, mixed: { css: 'error', label: 'incomplete' } };
+const VERDICT_BADGE: Record<AreaVerdict, { css: CheckStatus; label: string }> = { pass: { css: 'pass', label: 'pass' }, fail: { css: 'fail', label: 'fail' }, incomplete: { css: 'error', label: 'incomplete' } };
 
 function exchange(entry: Evidence, index: number): string {
   const parts: string[] = [];
@@ -46,8 +47,8 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;
 h1{font-size:1.6em;margin:0 0 .3em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}h3{margin:.2em 0;font-size:1.05em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 .muted{color:#57606a}.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:.8em;font-weight:600;color:#fff}
-.badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#9a6700}.badge.skip{background:#6e7781}.badge.borderline{background:#8250df}
-.check{border:1px solid #ddd;border-left-width:5px;border-radius:6px;padding:8px 12px;margin:10px 0}.check.pass{border-left-color:#1a7f37}.check.fail{border-left-color:#cf222e}.check.error{border-left-color:#9a6700}.check.skip{border-left-color:#6e7781}
+.badge.pass{background:#1a7f37}.badge.fail{background:#cf222e}.badge.error{background:#9a6700}.badge.skip{background:#6e7781}.badge.not_run{background:#57606a}.badge.borderline{background:#8250df}
+.check{border:1px solid #ddd;border-left-width:5px;border-radius:6px;padding:8px 12px;margin:10px 0}.check.pass{border-left-color:#1a7f37}.check.fail{border-left-color:#cf222e}.check.error{border-left-color:#9a6700}.check.skip{border-left-color:#6e7781}.check.not_run{border-left-color:#57606a;border-left-style:dashed}
 pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break:break-word;font-size:12.5px;margin:4px 0}
 .x-title{font-weight:600;margin-top:8px}.err{color:#cf222e}.filters{display:flex;gap:16px;flex-wrap:wrap;align-items:center;background:#f6f8fa;padding:8px 12px;border-radius:6px}
 .filters label{white-space:nowrap}.summary{display:flex;gap:24px;flex-wrap:wrap}.summary div{background:#f6f8fa;border-radius:6px;padding:8px 14px}
@@ -118,9 +119,10 @@ export function renderReportHtml(report: Report, reviews: readonly ReviewSummary
 <h1>${esc(report.assignment.title)} — ${esc(submission.name)}</h1>
 <div class="summary">
 <div><strong id="score">${score.points} / ${score.max}</strong><br><span class="muted">points</span></div>
-<div><strong id="counts">${CHECK_STATUSES.map((status) => `${count(status)} ${status}`).join(' · ')}</strong><br><span class="muted">checks</span></div>
+<div><strong id="counts">${CHECK_STATUSES.map((status) => `${count(status)} ${STATUS_LABEL[status]}`).join(' · ')}</strong><br><span class="muted">checks</span></div>
 <div><strong>${report.gradable ? 'gradable' : 'NOT gradable (harness failure)'}</strong><br><span class="muted">${esc(submission.source)}${submission.commit ? ` @ ${esc(submission.commit.slice(0, 12))}` : ''}</span></div>
 </div>
+${howItRan(report).map((line) => `<p class="how">${esc(line)}</p>`).join('')}
 ${areaTable(report)}
 ${report.rubric.length ? `<h2>Rubric (suggested)</h2><table id="rubric"><tr><th>Criterion</th><th>Suggested</th><th>Why</th></tr>${report.rubric.map((r) => `<tr><td>${esc(r.title)}</td><td>${esc(r.suggested ?? '— (reviewer)')}</td><td>${esc(r.reasons.join('; '))}${r.reviewerLooksAt.length ? `<br><span class="muted">look at: ${esc(r.reviewerLooksAt.join('; '))}</span>` : ''}</td></tr>`).join('')}</table>` : ''}
 ${report.prompts.length ? `<h2>Questions for the follow-up</h2><ul>${report.prompts.map((p) => `<li>${esc(p.prompt)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>` : ''}

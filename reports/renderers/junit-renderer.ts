@@ -19,7 +19,8 @@ function testcase(check: CheckResult): string {
     case 'pass':
       return `    <testcase ${attrs}/>`;
     case 'skip':
-      return `    <testcase ${attrs}>\n      <skipped message="${xml(check.message)}"/>\n    </testcase>`;
+    case 'not_run':
+      return `    <testcase ${attrs}>\n      <skipped message="${xml(`${check.status === 'not_run' ? 'not run: ' : ''}${check.message}`)}"/>\n    </testcase>`;
     case 'fail':
       return `    <testcase ${attrs}>\n      <failure message="${xml(check.message)}" type="${xml(check.tier)}">${xml(`${check.message}\naccepted: ${check.accepted}`)}</failure>\n    </testcase>`;
     case 'error':
@@ -36,9 +37,9 @@ export const junitRenderer: Renderer = {
       const checks = report.checks.filter((check) => check.area === area);
       const count = (status: CheckStatus) => checks.filter((check) => check.status === status).length;
       const time = checks.reduce((sum, check) => sum + check.durationMs, 0) / 1000;
-      return `  <testsuite name="${xml(area)}" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/Z$/, '')}">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
+      return `  <testsuite name="${xml(area)}" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip') + count('not_run')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/Z$/, '')}">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
     });
     const total = (status: CheckStatus) => report.checks.filter((check) => check.status === status).length;
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`${report.assignment.id} — ${report.submission.name}`)}" tests="${report.checks.length}" failures="${total('fail')}" errors="${total('error')}" skipped="${total('skip')}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`${report.assignment.id} — ${report.submission.name}`)}" tests="${report.checks.length}" failures="${total('fail')}" errors="${total('error')}" skipped="${total('skip') + total('not_run')}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
   },
 };

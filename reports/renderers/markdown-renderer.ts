@@ -1,9 +1,10 @@
+import { howItRan } from '../how-it-ran.ts';
 import type { Renderer } from '../renderer.ts';
 import type { CheckResult, CheckStatus, Evidence, Report } from '../../core/report.ts';
 import { areaVerdict, byStatusRank, statusCounts, tallyByArea, type AreaVerdict } from '../by-area.ts';
 
-const STATUS_MARK: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', skip: '⏭️ skip' };
-const VERDICT_MARK: Record<AreaVerdict, string> = { pass: '✅', fail: '❌', mixed: '⚠️' };
+const STATUS_MARK: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', not_run: '⏸️ not run', skip: '⏭️ skip' };
+const VERDICT_MARK: Record<AreaVerdict, string> = { pass: '✅', fail: '❌', incomplete: '⚠️ incomplete' };
 
 /** Text in a table cell: no pipes or newlines that would break the row. */
 function cell(text: string): string {
@@ -86,6 +87,7 @@ function render(report: Report): string {
       `**Source:** \`${submission.source}\`${submission.commit ? ` @ \`${submission.commit.slice(0, 12)}\`` : ''}`,
       `**Assignment:** ${report.assignment.id} v${report.assignment.version}`,
       `**Graded:** ${report.finishedAt} in ${seconds(report.durationMs)}`,
+      ...howItRan(report).map((line) => `**${line.slice(0, line.indexOf(':'))}:**${cell(line.slice(line.indexOf(':') + 1))}`),
     ].join('  \n'),
   );
 

@@ -45,8 +45,8 @@ export function keeperSpec(input: JobInput & { volumes: string[] }): ContainerSp
 }
 
 /** Install/build: the submission's files on a writable volume; the registry is reachable when asked. */
-export function buildSpec(input: CommandInput & { workspaceVolume: string; network: boolean; caches: Array<{ volume: string; target: string }> }): ContainerSpec {
-  const caches: MountSpec[] = input.caches.map((cache) => ({ volume: cache.volume, target: cache.target, readOnly: false }));
+export function buildSpec(input: CommandInput & { workspaceVolume: string; network: boolean; caches: Array<{ volume: string; target: string; readOnly?: boolean }> }): ContainerSpec {
+  const caches: MountSpec[] = input.caches.map((cache) => ({ volume: cache.volume, target: cache.target, readOnly: cache.readOnly ?? false }));
   return {
     name: input.name,
     image: input.image,
@@ -64,6 +64,8 @@ export function buildSpec(input: CommandInput & { workspaceVolume: string; netwo
 
 /** The candidate's server: built files read-only, no network at all. */
 export function candidateSpec(input: CommandInput & { workspaceVolume: string }): ContainerSpec {
+  // The instance's own copy of the built workspace: writable (builds at start-up, caches,
+  // file stores work), size-capped, and gone with the instance.
   return {
     name: input.name,
     image: input.image,
@@ -73,8 +75,34 @@ export function candidateSpec(input: CommandInput & { workspaceVolume: string })
     workingDir: APP_DIR,
     caps: input.caps,
     network: { mode: 'none' },
-    mounts: [{ volume: input.workspaceVolume, target: WORKSPACE_MOUNT, readOnly: true }],
+    mounts: [{ volume: input.workspaceVolume, target: WORKSPACE_MOUNT, readOnly: false }],
     labels: jobLabels(input.jobId, 'candidate', input.ttlMs),
+  };
+}
+
+/** What the holder prints once the copy is complete. */
+export const WORKSPACE_COPIED = 'takehome-grader: workspace copied';
+
+/**
+ * Copies the built workspace into an instance's own volume, then holds that volume mounted
+ * for the instance's life (a tmpfs volume is emptied when no container mounts it). Runs
+ * `cp` of the helper image (never the candidate's), with no network, reading the built
+ * workspace read-only.
+ */
+export function workspaceCopySpec(input: { jobId: string; image: string; name: string; ttlMs: number; from: string; to: string }): ContainerSpec {
+  return {
+    name: input.name,
+    image: input.image,
+    cmd: ['sh', '-c', `cp -a /from/. /to/ && echo '${WORKSPACE_COPIED}' && exec sleep infinity`],
+    env: {},
+    user: USER,
+    caps: { memoryMb: 128, cpus: 1, pids: 16, tmpfsMb: 1 },
+    network: { mode: 'none' },
+    mounts: [
+      { volume: input.from, target: '/from', readOnly: true },
+      { volume: input.to, target: '/to', readOnly: false },
+    ],
+    labels: jobLabels(input.jobId, 'copy', input.ttlMs),
   };
 }
 

@@ -31,11 +31,14 @@ export async function pullImage(docker: Docker, name: string, timeoutMs: number)
   }
 }
 
-/** `docker import` with the spec as Dockerfile instructions (the only image config import takes). */
+/**
+ * `docker import` with the spec as Dockerfile instructions (the only image config import takes).
+ * Label values are quoted: a stand-in's note has spaces, which would split an unquoted LABEL.
+ */
 export async function importRootfs(docker: Docker, tarball: Readable, spec: ImportSpec): Promise<ImageInfo> {
   const changes = [
     ...Object.entries(spec.env ?? {}).map(([key, value]) => `ENV ${key}=${value}`),
-    ...Object.entries(spec.labels ?? {}).map(([key, value]) => `LABEL ${key}=${value}`),
+    ...Object.entries(spec.labels ?? {}).map(([key, value]) => `LABEL ${key}=${JSON.stringify(value)}`),
     ...(spec.cmd ? [`CMD ${JSON.stringify(spec.cmd)}`] : []),
   ];
   const [repo, tag] = splitName(spec.name);

@@ -1,3 +1,4 @@
+import { WORKSPACE_COPIED } from '../container/container-specs.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerHandle, ContainerSpec, ContainerState } from '../runtime/sandbox-runtime.ts';
 import { LABELS } from '../labels.ts';
@@ -69,6 +70,9 @@ export class FakeContainer implements ContainerHandle {
         if (run.lines.length > 0) output.stdout.write(`${run.lines.join('\n')}\n`);
         this.finish(run.exitCode ?? 0, false);
       }, run.delayMs ?? 0);
+    } else if (this.role === 'copy') {
+      // An instance's workspace holder: copies at once, then holds the volume until removed.
+      output.stdout.write(`${WORKSPACE_COPIED}\n`);
     } else if (this.role !== 'keeper') {
       // Short helpers (a cache's setup): done at once.
       this.exitAfter(0, 0);

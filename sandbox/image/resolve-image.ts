@@ -24,6 +24,6 @@ export async function resolveImage(runtime: SandboxRuntime, configured: string, 
   const pulled = await runtime.findImage(configured, { pull: true, pullTimeoutMs });
   if (pulled) return { name: configured, id: pulled.id, substituteFor: null };
   throw new HarnessError(
-    `image ${configured} is not present and could not be pulled; run \`npx grader image build\` to build ${substitute} offline`,
+    `image ${configured} is not present and could not be pulled; run \`npx grader image build --all\` (every toolchain's stand-ins; plain \`npx grader image build\` makes only the assignment's) to build ${substitute} offline`,
   );
 }

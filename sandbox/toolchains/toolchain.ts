@@ -14,6 +14,12 @@ export interface Toolchain {
   lookedFor: string | null;
   /** The image real users pull to install, build and run with (the offline stand-in replaces it here). */
   image: string;
+  /**
+   * A slimmer image the server runs in, when what the build leaves needs less than the
+   * build did (a static Go binary, a jar on a JRE); the candidate instances use it, the
+   * install, build and test steps keep `image`. Absent: the server runs in `image`.
+   */
+  runImage?: string;
   /** Files that pin dependency versions (a repository signal: the candidate made installs repeatable). */
   lockfiles: readonly string[];
   /** Top-level folders never copied into the sandbox: the install recreates them. */
@@ -22,6 +28,12 @@ export interface Toolchain {
   plan(files: RepoFiles): Promise<PlanResult>;
   /** Env for install, build and test steps (a writable home, cache locations). */
   buildEnv: Readonly<Record<string, string>>;
+  /**
+   * Registry settings passed from the grader's own environment to install and build steps
+   * when set there (a mirror, its signature policy): named one by one, so nothing else of
+   * the grader's environment reaches a container.
+   */
+  hostEnv?: readonly string[];
   /** Variables that take a CA bundle path, so installs reach registries through the host's CAs. */
   caBundleEnv: readonly string[];
   /** Env for the running server. */
@@ -59,6 +71,12 @@ export interface ToolchainPlan {
   test: CommandStep | null;
   /** The toolchain's convention for starting the server; null when none applies. */
   start: CommandStep | null;
+  /** What the folder offers that might start it but is not a convention (a `dev` script), for the message when nothing applies. */
+  startHints?: string[];
+  /** What the start convention looked for, for the same message. */
+  startLookedFor?: string;
+  /** Runs a shell command the grader gave (a build or start override) the way the toolchain runs its own. */
+  shell?: (command: string) => string[];
 }
 
 export type PlanResult = { ok: true; plan: ToolchainPlan } | { ok: false; problem: string };
@@ -70,6 +88,13 @@ export interface CacheMount {
   target: string;
   /** Env that points the tool at the mounted cache (only set when it is mounted). */
   env: Readonly<Record<string, string>>;
+  /**
+   * 'read-only': also mounted in the candidate's test step, read-only (with its env), for
+   * a cache the offline tests cannot do without, or would spend minutes rebuilding (Go's
+   * module and build caches). Absent: not mounted there. Never writable there: tests run
+   * the candidate's code, which could plant entries for the next submission.
+   */
+  inTests?: 'read-only';
 }
 
 export interface TestCounts {

@@ -16,7 +16,7 @@ async function validateCli(assignment: string, settings: string[]): Promise<{ ex
   const result = await execa('node', [GRADER_BIN, 'assignment', 'validate', assignment, '--concurrency', '3', ...settings.flatMap((setting) => ['--set', setting])], {
     reject: false,
     cwd: PACKAGE_ROOT,
-    timeout: 1_100_000,
+    timeout: 1_700_000,
     env: { GRADER_LOG_LEVEL: 'error' },
   });
   console.log(`$ grader assignment validate ${assignment}\n${result.stdout}\n${result.stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n')}`);
@@ -35,7 +35,7 @@ describe('the discrimination matrices (real Docker, through the CLI)', () => {
     expect(rowCount(stdout, 'mutant')).toBeGreaterThanOrEqual(14);
     expect(rowCount(stdout, 'variant')).toBeGreaterThanOrEqual(5);
     expect(exitCode).toBe(0);
-  }, 1_200_000);
+  }, 1_800_000);
 
   it('orders-service-repair: the reference passes, the starter shows its three flaws, each mutant fails what it names', async () => {
     const { exitCode, stdout } = await validateCli('assignments/orders-service-repair', ['load.durationS=3', 'load.runs=1']);

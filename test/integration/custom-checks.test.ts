@@ -18,7 +18,8 @@ describe('an assignment\'s own checks (checks/*.ts), run in the prober', () => {
     const custom = report.checks.find((check) => check.id === 'custom.location-header');
     expect(custom).toMatchObject({ status: 'pass', tier: 'signal', maxPoints: 2 });
     expect(custom?.evidence.map((entry) => entry.request?.method)).toEqual(['POST', 'GET']);
-    expect(report.checks.map((check) => check.id)).toEqual(['startup.health-ok', 'custom.location-header']);
+    // The port check is judged whenever the server starts, whatever the manifest selects.
+    expect(report.checks.map((check) => check.id)).toEqual(['startup.listens-on-port', 'startup.health-ok', 'custom.location-header']);
     expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
   });
 

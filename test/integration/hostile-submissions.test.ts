@@ -1,6 +1,7 @@
 import { cp, mkdtemp, stat, statfs, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { nodeToolchain } from '../../sandbox/toolchains/node/node-toolchain.ts';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../core/report.ts';
@@ -28,7 +29,8 @@ async function gradeHostile(name: string, overrides: Overrides = TIGHT): Promise
 
 describe('hostile submissions (real Docker, bounded fixtures)', () => {
   it('fork bomb: the pids limit stops it; the server still starts', async () => {
-    const { report } = await gradeHostile('fork-bomb');
+    // Spawning thousands of processes takes a while on a busy machine: the point is the pids limit, not start speed.
+    const { report } = await gradeHostile('fork-bomb', { ...TIGHT, deadlines: { start: 30, checks: 40, total: 150 } });
     const start = phase(report, 'start');
     expect(start.status).toBe('ok');
     expect(start.log).toMatch(/fork-bomb: spawned \d+, refused with (EAGAIN|ENOMEM)/);
@@ -55,7 +57,9 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(phase(report, 'install').log).toMatch(/workspace stopped at \d+ MiB with ENOSPC/);
     const start = phase(report, 'start');
     expect(start.log).toMatch(/\/tmp stopped at 3\d MiB with ENOSPC/);
-    expect(start.log).toMatch(/app dir write (EROFS|EACCES)/);
+    // The instance's app folder is writable (its own copy of the workspace) and stops at the workspace cap.
+    const appMb = Number(/app dir stopped at (\d+) MiB with ENOSPC/.exec(start.log ?? '')?.[1]);
+    expect(appMb).toBeLessThanOrEqual(128);
   });
 
   it('60 MB to stdout: the log keeps head and tail, flagged OUTPUT_TRUNCATED, colours stripped', async () => {
@@ -77,11 +81,15 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(seconds).toBeLessThan(90);
   });
 
-  it('listening on the wrong port: WRONG_PORT names the port', async () => {
+  it('listening on one wrong port: the port check fails naming it, and the rest is graded there', async () => {
     const { report } = await gradeHostile('wrong-port');
     const start = phase(report, 'start');
-    expect(start.code).toBe('WRONG_PORT');
-    expect(start.message).toMatch(/listens on port 8080, not on \$PORT \(3000\)/);
+    expect(start.status).toBe('ok');
+    expect(start.message).toMatch(/on port 8080, not \$PORT 3000/);
+    expect(report.environment.port).toEqual({ expected: 3000, actual: 8080 });
+    const port = report.checks.find((check) => check.id === 'startup.listens-on-port');
+    expect(port).toMatchObject({ status: 'fail', message: expect.stringMatching(/listens on port 8080, not on \$PORT \(3000\)/) });
+    expect(report.checks.find((check) => check.id === 'startup.health-ok')?.status).toBe('pass');
   });
 
   it('walking / for the hidden checks finds nothing, and no Docker socket', async () => {
@@ -96,7 +104,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(start.log).not.toMatch(/READ /);
     // No secrets in the environment: only what the harness set, and what the image sets.
     const names = (/environment names: (.*)/.exec(start.log ?? '')?.[1] ?? '').split(' ');
-    const allowed = ['HOME', 'HOSTNAME', 'NODE_ENV', 'NODE_VERSION', 'PATH', 'PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'npm_config_cache', 'npm_config_update_notifier'];
+    const allowed = ['HOSTNAME', 'NODE_ENV', 'NODE_VERSION', 'PATH', 'PORT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', ...Object.keys(nodeToolchain.runEnv)];
     expect(names.filter((name) => !allowed.includes(name))).toEqual([]);
   });
 
@@ -158,12 +166,12 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
   });
 
-  it('a crash during the third check: that check says CRASHED with the exit code, later ones skip', async () => {
+  it('a crash during the third check: that check says CRASHED with the exit code, later ones did not run', async () => {
     const { report } = await gradeHostile('crash-third-check');
     const byId = Object.fromEntries(report.checks.map((check) => [check.id, check]));
     expect(byId['startup.health-ok']?.status).toBe('pass');
     expect(byId['error_handling.unknown-id-404']).toMatchObject({ status: 'fail', message: expect.stringMatching(/CRASHED: the server exited with code 3 during this check/) });
-    expect(byId['error_handling.malformed-json-400']?.status).toBe('skip');
+    expect(byId['error_handling.malformed-json-400']).toMatchObject({ status: 'not_run', blame: 'candidate' });
     const checks = phase(report, 'checks');
     expect(checks.code).toBe('CRASHED');
     expect(checks.log).toMatch(/crash-third-check: giving up on \/items\//);

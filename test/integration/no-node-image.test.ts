@@ -17,7 +17,7 @@ describe('a submission whose image has no Node at all', () => {
     });
     expect(report.environment.image.name).toBe(image);
     expect(report.environment.toolchain).toMatchObject({ id: 'command' });
-    expect(report.environment.start).toEqual({ command: 'exec busybox httpd -f -p "$PORT" -h www', from: 'given by the grader' });
+    expect(report.environment.start).toEqual({ command: 'exec busybox httpd -f -p "$PORT" -h www', from: 'given by the grader (--start)' });
     expect(phase(report, 'install').status).toBe('ok');
     expect(phase(report, 'start').status).toBe('ok');
     expect(phase(report, 'checks').status).toBe('ok');

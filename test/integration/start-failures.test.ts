@@ -9,12 +9,13 @@ describe('a submission that fails before it can be checked', () => {
     expect(start.status).toBe('failed');
     expect(start.code).toBe('NOT_READY');
     expect(start.blame).toBe('candidate');
-    expect(start.message).toMatch(/no 2xx from GET \/health on port 3000 within 4 s/);
-    expect(start.message).toMatch(/refused/);
+    expect(start.message).toMatch(/no HTTP answer to GET \/health on port 3000 within 4 s/);
+    expect(start.message).toMatch(/nothing accepts connections on port 3000/);
     expect(start.log).toContain('booting the never-listening server');
     expect(start.log).toContain('still warming up caches');
     expect(phase(report, 'checks').status).toBe('skipped');
-    expect(report.checks.every((check) => check.status === 'skip')).toBe(true);
+    // Never ran, blamed on the server that never answered; never counted as failures.
+    expect(report.checks.every((check) => check.status === 'not_run' && check.blame === 'candidate')).toBe(true);
     expect(report.score.points).toBe(0);
     expect(report.gradable).toBe(true);
     expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
@@ -28,8 +29,8 @@ describe('a submission that fails before it can be checked', () => {
     expect(install.message).toMatch(/npm ci .*exited with code [1-9]/);
     expect(install.log).toMatch(/in sync|lock file/i);
     for (const name of ['build', 'start', 'checks'] as const) expect(phase(report, name).status).toBe('skipped');
-    expect(report.checks.map((check) => check.status)).toEqual(report.checks.map(() => 'skip'));
-    expect(report.checks[0]?.message).toContain('install failed');
+    expect(report.checks.map((check) => check.status)).toEqual(report.checks.map(() => 'not_run'));
+    expect(report.checks[0]?.message).toContain('install phase failed');
     expect(report.gradable).toBe(true);
     expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
   });

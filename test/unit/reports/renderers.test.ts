@@ -61,3 +61,29 @@ describe('renderers', () => {
     expect(markdownRenderer.render(blind)).toMatch(/— candidate-7/);
   });
 });
+
+describe('how it ran, at the top of every human-facing format', () => {
+  it('names the toolchain, the start command and its source, and a port other than $PORT', async () => {
+    const { sampleReport } = await import('../../support/sample-report.ts');
+    const { markdownRenderer } = await import('../../../reports/renderers/markdown-renderer.ts');
+    const { htmlRenderer } = await import('../../../reports/renderers/html-renderer.ts');
+    const { summaryTable } = await import('../../../harness/cli/summary-table.ts');
+    const base = sampleReport();
+    const report = {
+      ...base,
+      environment: {
+        ...base.environment,
+        toolchain: { id: 'node', title: 'Node.js', because: 'found package.json' },
+        start: { command: 'node app/index.js', from: 'the Procfile (web:)' },
+        port: { expected: 3000, actual: 8080 },
+      },
+    };
+    for (const text of [markdownRenderer.render(report), htmlRenderer.render(report), summaryTable(report)]) {
+      expect(text).toContain('node app/index.js');
+      expect(text).toContain('Procfile');
+      expect(text).toMatch(/Graded on port 8080/);
+    }
+    const head = markdownRenderer.render(report).split('\n## ')[0] ?? '';
+    expect(head).toMatch(/Graded on port 8080/);
+  });
+});

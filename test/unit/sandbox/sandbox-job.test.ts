@@ -56,7 +56,8 @@ describe('SandboxJob over a runtime', () => {
     expect(install?.mounts).toContainEqual({ volume: 'c', target: '/cache/npm', readOnly: false });
     expect(build?.env).toEqual({ HOME: '/tmp', CI: 'true' });
     expect(build?.network).toEqual({ mode: 'none' });
-    expect(runtime.events.filter((event) => event.type === 'copy-in')).toHaveLength(1);
+    // Once: the submission, then the workspace's home (and CA bundle, when there is one).
+    expect(runtime.events.filter((event) => event.type === 'copy-in')).toHaveLength(2);
     expect(CA_PATH).toBe('/workspace/ca/ca-certificates.crt');
     await job.dispose();
   });

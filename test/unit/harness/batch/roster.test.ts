@@ -34,4 +34,11 @@ describe('readRoster', () => {
     const roster = await file('roster.yaml', 'candidates:\n  - candidate: dana\n    source: https://example.com/d.git\n');
     expect((await readRoster(roster)).rows[0]?.candidate).toBe('dana');
   });
+
+  it('takes per-candidate dir and start columns, and refuses a dir that climbs out', async () => {
+    const roster = await file('roster.csv', 'candidate,source,dir,start\nerin,./e,server,node dist/main.js\nfrank,./f,../etc,\n');
+    const { rows, problems } = await readRoster(roster);
+    expect(rows.map((r) => [r.candidate, r.dir, r.start])).toEqual([['erin', 'server', 'node dist/main.js']]);
+    expect(problems).toEqual([{ line: 3, message: expect.stringMatching(/dir: must be a folder inside the repository/) }]);
+  });
 });

@@ -7,7 +7,7 @@ import { chooseToolchain } from '../../../../harness/plan/choose-toolchain.ts';
 import { instanceEnv } from '../../../../harness/plan/instance-env.ts';
 import { planInstanceRuns, reusesStarted } from '../../../../harness/plan/instance-runs.ts';
 import { checkParams } from '../../../../harness/plan/prober-input.ts';
-import { resolveStart } from '../../../../harness/plan/resolve-start.ts';
+import { noStartMessage, resolveStart } from '../../../../harness/plan/resolve-start.ts';
 import { selectChecks, selectLoadChecks } from '../../../../harness/plan/select-checks.ts';
 import { nodeToolchain } from '../../../../sandbox/toolchains/node/node-toolchain.ts';
 import type { RepoFiles } from '../../../../sandbox/toolchains/toolchain.ts';
@@ -65,6 +65,13 @@ describe('what an instance and a build step see', () => {
     expect(full).toMatchObject({ npm_config_cache: '/cache/npm', NODE_EXTRA_CA_CERTS: '/workspace/ca/ca.crt', NODE_ENV: 'test', CI: 'true' });
   });
 
+  it('passes only the toolchain\'s named registry settings from the grader\'s environment', () => {
+    const env = buildEnv(nodeToolchain, { caches: [], caPath: null, host: { COREPACK_INTEGRITY_KEYS: '0', GITHUB_TOKEN: 'secret', DOCKER_HOST: 'tcp://x' } });
+    expect(env.COREPACK_INTEGRITY_KEYS).toBe('0');
+    expect(Object.values(env)).not.toContain('secret');
+    expect(env.DOCKER_HOST).toBeUndefined();
+  });
+
   it('check params carry the profile\'s budget and the toolchain\'s leak patterns', () => {
     const params = checkParams(manifest, 'rate_limit', nodeToolchain.leakPatterns);
     expect(params.rateLimit).toMatchObject({ max: 5, windowMs: 3000, identityHeader: 'X-API-Key' });
@@ -86,20 +93,74 @@ describe('choosing a toolchain and a start command', () => {
     expect(chooseToolchain(files([]), { requested: null, imageAndStartGiven: true }).toolchain?.id).toBe('command');
   });
 
-  it('the grader\'s start command runs under sh -c; otherwise the convention; otherwise none', () => {
-    expect(resolveStart({ override: 'node dist/main.js', convention: { cmd: ['npm', 'start'], display: 'npm start' }, toolchainTitle: 'Node.js (npm)' })).toEqual({
+  it('start: the grader, then the assignment, then the Procfile, then the convention; else none', () => {
+    const npmStart = { cmd: ['npm', 'start'], display: 'npm start' };
+    const base = { override: null, manifest: null, procfile: null, convention: null, toolchainTitle: 'Node.js' };
+    expect(resolveStart({ ...base, override: 'node dist/main.js', manifest: 'x', procfile: 'web: y', convention: npmStart })).toEqual({
       step: { cmd: ['sh', '-c', 'node dist/main.js'], display: 'node dist/main.js' },
-      from: 'given by the grader',
+      from: 'given by the grader (--start)',
     });
-    expect(resolveStart({ override: null, convention: { cmd: ['npm', 'start'], display: 'npm start' }, toolchainTitle: 'Node.js (npm)' })?.from).toBe('the Node.js (npm) convention');
-    expect(resolveStart({ override: null, convention: null, toolchainTitle: 'x' })).toBeNull();
+    expect(resolveStart({ ...base, manifest: 'node a.js', procfile: 'web: y', convention: npmStart })?.from).toMatch(/submission\.start/);
+    expect(resolveStart({ ...base, procfile: 'release: migrate\nweb: node app/index.js\n', convention: npmStart })).toEqual({
+      step: { cmd: ['sh', '-c', 'node app/index.js'], display: 'node app/index.js' },
+      from: 'the Procfile (web:)',
+    });
+    expect(resolveStart({ ...base, procfile: 'worker: node w.js', convention: npmStart })?.from).toBe('the Node.js convention');
+    expect(resolveStart(base)).toBeNull();
+  });
+
+  it('no start command says what was looked for, what the repository offers, and what to do', async () => {
+    const planned = await nodeToolchain.plan(files(['package.json'], { 'package.json': '{"scripts":{"dev":"node --watch src/main.mjs"}}' }));
+    if (!planned.ok) throw new Error(planned.problem);
+    expect(planned.plan.start).toBeNull();
+    const message = noStartMessage('Node.js', planned.plan);
+    expect(message).toMatch(/script "dev": node --watch src\/main\.mjs/);
+    expect(message).toMatch(/--start/);
+    expect(message).toMatch(/Procfile/);
+  });
+
+  it('Node start conventions: start, then start:prod, then main, then one entry file', async () => {
+    const start = async (pkg: object, names: string[] = []) => {
+      const planned = await nodeToolchain.plan(files(['package.json', ...names], { 'package.json': JSON.stringify(pkg) }));
+      return planned.ok ? planned.plan.start?.display ?? null : planned.problem;
+    };
+    expect(await start({ scripts: { start: 'nest start', 'start:prod': 'node dist/main' } })).toBe('npm start');
+    expect(await start({ scripts: { 'start:prod': 'node dist/main' } })).toBe('npm run start:prod');
+    expect(await start({ main: 'lib/server.js' }, ['lib/server.js'])).toBe('node lib/server.js');
+    expect(await start({}, ['server.js'])).toBe('node server.js');
+    expect(await start({}, ['server.js', 'index.js'])).toBeNull();
+  });
+
+  it('honours the package manager the candidate used: pnpm and Yarn through corepack, frozen to their lockfiles', async () => {
+    const install = async (names: string[], pkg: object = {}, lock = '') => {
+      const planned = await nodeToolchain.plan(files(['package.json', ...names], { 'package.json': JSON.stringify(pkg), 'yarn.lock': lock }));
+      return planned.ok ? [planned.plan.install?.cmd.join(' '), planned.plan.start?.display] : planned.problem;
+    };
+    expect(await install(['pnpm-lock.yaml'], { scripts: { start: 'node s.js' } })).toEqual(['corepack pnpm install --frozen-lockfile', 'pnpm start']);
+    expect(await install(['yarn.lock'], { packageManager: 'yarn@4.5.0' }, '__metadata:\n  version: 8\n')).toEqual(['corepack yarn install --immutable', undefined]);
+    expect(await install(['yarn.lock'], {}, '# yarn lockfile v1\n')).toEqual(['corepack yarn install --frozen-lockfile --non-interactive', undefined]);
+    expect(await install(['package-lock.json'])).toEqual(['npm ci --no-audit --no-fund', undefined]);
+    expect(await install([], { packageManager: 'pnpm@9.12.0' })).toEqual(['corepack pnpm install', undefined]);
   });
 
   it('the Node toolchain plans npm ci with a lockfile, npm install without, and skips npm\'s placeholder test', async () => {
     const withLock = await nodeToolchain.plan(files(['package.json', 'package-lock.json'], { 'package.json': '{"scripts":{"build":"tsc","test":"echo \\"Error: no test specified\\" && exit 1"}}' }));
-    expect(withLock).toMatchObject({ ok: true, plan: { install: { display: 'npm ci' }, build: { display: 'npm run build' }, test: null, start: { display: 'npm start' } } });
+    expect(withLock).toMatchObject({ ok: true, plan: { install: { display: 'npm ci' }, build: { display: 'npm run build' }, test: null, start: null } });
     const noLock = await nodeToolchain.plan(files(['package.json'], { 'package.json': '{}' }));
     expect(noLock).toMatchObject({ ok: true, plan: { install: { display: 'npm install' }, build: null } });
     expect(await nodeToolchain.plan(files(['package.json'], { 'package.json': '{oops' }))).toMatchObject({ ok: false, problem: expect.stringMatching(/not valid/) });
+  });
+});
+
+describe('rubric suggestions come only from what was observed', () => {
+  it('suggests no level when too few of a criterion\'s checks ran, and says so', async () => {
+    const { suggestLevels } = await import('../../../../harness/repo/rubric.ts');
+    const rubric = { criteria: [{ id: 'c', title: 'Coding', automated: true, levels: { exceeds: 'e', meets: 'm', below: 'b' }, evidence: [{ area: 'rate_limit', weight: 1 }], reviewerLooksAt: [] }] };
+    const result = (status: 'pass' | 'not_run', id: string) => ({ id, area: 'rate_limit' as const, tier: 'must' as const, title: id, status, points: 0, maxPoints: 1, message: '', standard: '', accepted: '', durationMs: 0, evidence: [], evidenceOmitted: 0 });
+    const none = suggestLevels(rubric, ['a', 'b', 'c', 'd'].map((id) => result('not_run', id)), null);
+    expect(none[0]?.suggested).toBeNull();
+    expect(none[0]?.reasons[0]).toMatch(/not enough evidence: 0 of the 4/);
+    const some = suggestLevels(rubric, [result('pass', 'a'), result('pass', 'b'), result('pass', 'c'), result('not_run', 'd')], null);
+    expect(some[0]?.suggested).toBe('exceeds');
   });
 });

@@ -55,7 +55,8 @@ describe('containerOptions (ContainerSpec → Docker create options)', () => {
     expect(containerOptions(specs.candidate!).HostConfig?.CpusetCpus).toBe('0');
     expect(containerOptions(specs.prober!).HostConfig?.CpusetCpus).toBe('3');
     expect(containerOptions(specs.build!).HostConfig?.CpusetCpus).toBeUndefined();
-    expect(containerOptions(specs.candidate!).HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'tg-j1-workspace', Target: '/workspace', ReadOnly: true }]);
+    // An instance writes to its own copy of the workspace (see SandboxJob.instanceWorkspace).
+    expect(containerOptions(specs.candidate!).HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'tg-j1-workspace', Target: '/workspace', ReadOnly: false }]);
     expect(containerOptions(specs.build!).HostConfig?.Mounts).toEqual([
       { Type: 'volume', Source: 'tg-j1-workspace', Target: '/workspace', ReadOnly: false },
       { Type: 'volume', Source: 'takehome-grader-cache-npm', Target: '/cache/npm', ReadOnly: false },

@@ -1,0 +1,3 @@
+module example.com/rate-limited-items
+
+go 1.22
