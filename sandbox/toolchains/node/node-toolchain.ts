@@ -11,6 +11,21 @@ const packageJsonSchema = z.object({
 });
 type PackageJson = z.infer<typeof packageJsonSchema>;
 
+/**
+ * The root is read-only and /tmp is the tmpfs: npm needs a writable home and cache there.
+ * Corepack keeps the pnpm or Yarn it fetched in the workspace's home (outside the app,
+ * whose package.json "type" must not apply to it), so the server's instances, which have
+ * no network, find the same one.
+ */
+const COMMON_ENV = {
+  HOME: '/tmp',
+  npm_config_cache: '/tmp/.npm',
+  npm_config_update_notifier: 'false',
+  COREPACK_HOME: '/workspace/home/corepack',
+  COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+  COREPACK_ENABLE_STRICT: '0',
+} as const;
+
 const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs', 'app.mjs'];
 const QUIET = new Set(['--no-audit', '--no-fund', '--non-interactive']);
 const step = (cmd: string[]): CommandStep => ({ cmd, display: cmd.filter((arg) => !QUIET.has(arg) && arg !== 'corepack').join(' ') });
@@ -65,32 +80,15 @@ export const nodeToolchain: Toolchain = {
     };
     return { ok: true, plan };
   },
-  // The root is read-only and /tmp is the tmpfs: npm needs a writable home and cache there.
-  // Corepack keeps the pnpm or Yarn it fetched in the workspace's home (outside the app, whose own
-  // package.json type must not apply to it), so the server's instances
-  // (which have no network) find the same one.
   buildEnv: {
-    HOME: '/tmp',
-    npm_config_cache: '/tmp/.npm',
-    npm_config_update_notifier: 'false',
-    COREPACK_HOME: '/workspace/home/corepack',
-    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
-    COREPACK_ENABLE_STRICT: '0',
+    ...COMMON_ENV,
     // Yarn 2+ is fetched from the npm registry, like pnpm, rather than from its own CDN.
     COREPACK_NPM_REGISTRY: 'https://registry.npmjs.org',
   },
   caBundleEnv: ['NODE_EXTRA_CA_CERTS'],
   // A registry mirror, and corepack's signature policy for one that serves no signatures.
   hostEnv: ['npm_config_registry', 'COREPACK_NPM_REGISTRY', 'COREPACK_INTEGRITY_KEYS'],
-  runEnv: {
-    HOME: '/tmp',
-    npm_config_cache: '/tmp/.npm',
-    npm_config_update_notifier: 'false',
-    COREPACK_HOME: '/workspace/home/corepack',
-    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
-    COREPACK_ENABLE_STRICT: '0',
-    COREPACK_ENABLE_NETWORK: '0',
-  },
+  runEnv: { ...COMMON_ENV, COREPACK_ENABLE_NETWORK: '0' },
   // Every package manager verifies what it reads from its store against the lockfile's
   // integrity hashes (cacache and pnpm's store are content-addressed, Yarn checks
   // checksums), so a submission that scribbles in a shared cache cannot hand the next
