@@ -24,7 +24,7 @@ export function referenceBaseline(run: GradingRun, bundle: string): BaselineLook
     const key: BaselineKey = { assignment: `${manifest.id}@${manifest.version}`, imageId: run.facts.image?.id ?? 'unknown', settings: loadSettings(run), cpus: run.facts.engine?.ncpu ?? 1 };
     const referenceDir = path.resolve(request.assignment.dir, manifest.reference);
     if (path.resolve(run.facts.source?.root ?? '') === referenceDir) {
-      const mine = figures(own, `reference measured ${new Date().toISOString()}`);
+      const mine = figures(own, `the assignment's reference (${run.facts.toolchain?.toolchain.title ?? 'its toolchain'}) measured ${new Date().toISOString()}`);
       await writeBaseline(key, mine);
       return mine;
     }
@@ -48,7 +48,8 @@ async function measureReference(request: GradeRequest, deps: GradeDeps, plan: Gr
     const started = await run.phase('start', () => start(run, workspace, bundle));
     await started.instances.discard(started.first);
     const measured = (await measureInstance(run, started.instances)).load?.measurement;
-    return measured ? figures(measured, `reference measured ${new Date().toISOString()}`) : null;
+    // Said in the report: a Python or Go submission is compared with the reference's language, not its own.
+    return measured ? figures(measured, `the assignment's reference (${run.facts.toolchain?.toolchain.title ?? 'its toolchain'}) measured ${new Date().toISOString()}`) : null;
   } catch (error) {
     run.log.warn({ err: error }, 'reference baseline not measured');
     return null;
