@@ -17,13 +17,16 @@ export async function readRepo(run: GradingRun, workspace: Workspace): Promise<P
   let log: string | undefined;
   const step = workspace.commands.test;
   if (step) {
+    // The candidate's tests run the candidate's code: a cache they need (Go's modules and
+    // compiled packages) is mounted read-only, so nothing they do reaches the next grading.
+    const testCaches = workspace.caches.filter((cache) => cache.inTests === 'read-only');
     const result = await workspace.job.runBuildStep({
       cmd: step.cmd,
-      env: buildEnv(workspace.toolchain, { caches: [], caPath: null, extra: { NODE_ENV: 'test' } }),
+      env: buildEnv(workspace.toolchain, { caches: testCaches, caPath: null, extra: { NODE_ENV: 'test' } }),
       caps: buildCaps(manifest),
       deadlineMs: manifest.deadlines.tests * 1000,
       network: false,
-        caches: [],
+      caches: testCaches.map(({ volume, target }) => ({ volume, target, readOnly: true })),
     });
     log = result.log;
     const counts = workspace.toolchain.parseTestSummary(result.log);
