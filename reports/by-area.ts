@@ -56,7 +56,7 @@ export function tallyByArea(report: Pick<Report, 'checks'>): AreaTally[] {
 }
 
 /**
- * The verdict a table shows at a glance: any check seen failing fails the area; otherwise a
+ * The verdict a table shows at a glance: a check seen failing fails the area; otherwise a
  * check that could not run or errored leaves it incomplete (not enough to say it passed,
  * and never counted as a failure); otherwise every judged check passed.
  */

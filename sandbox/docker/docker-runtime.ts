@@ -66,7 +66,7 @@ export class DockerRuntime implements SandboxRuntime {
   }
 
   async volumeSize(name: string): Promise<number | null> {
-    // dockerode types df() as any; the fields read are checked one by one.
+    // dockerode leaves df() untyped; the fields read are checked one by one.
     const usage = (await this.docker.df()) as { Volumes?: Array<{ Name?: string; UsageData?: { Size?: number } }> };
     const size = usage.Volumes?.find((volume) => volume.Name === name)?.UsageData?.Size;
     return typeof size === 'number' && size >= 0 ? size : null;

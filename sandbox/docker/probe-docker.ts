@@ -6,7 +6,7 @@ export async function probeDocker(docker: Docker, endpoint: string, timeoutMs = 
   let timer: NodeJS.Timeout | undefined;
   try {
     const [version, info] = await Promise.race([
-      // dockerode types info() as any; only NCPU is read, and checked below.
+      // dockerode leaves info() untyped; only NCPU is read, and checked below.
       Promise.all([docker.version(), docker.info() as Promise<{ NCPU?: unknown }>]),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
