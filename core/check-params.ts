@@ -1,24 +1,25 @@
 import { z } from 'zod';
-import { manifestSchema } from './manifest.ts';
-
-const manifest = manifestSchema.shape;
+import { errorsSchema, itemsSchema, rateLimitSchema } from './manifest.ts';
+import { paginationSchema } from './pagination-manifest.ts';
 
 /**
  * What the checks know about the contract: the manifest's own sections, so the two cannot
  * drift. Only the rate-limit budget differs: it is the one the instance under test was
- * started with (a profile's), not the manifest's pair of budgets.
+ * started with (a profile's, or the fixed one), not the manifest's pair of budgets.
  */
 export const checkParamsSchema = z.object({
-  healthPath: manifest.runtime.unwrap().shape.healthPath,
-  items: manifest.items.unwrap(),
-  pagination: manifest.pagination.unwrap(),
-  errors: manifest.errors.unwrap(),
-  rateLimit: manifest.rateLimit
+  healthPath: z.string(),
+  items: itemsSchema,
+  pagination: paginationSchema,
+  errors: errorsSchema,
+  rateLimit: rateLimitSchema
     .unwrap()
-    .pick({ identityHeader: true, probePath: true })
+    .pick({ identity: true, identityHeader: true, trustProxy: true, probePath: true, maxWaitS: true })
     .extend({
       max: z.number().int().positive(),
       windowMs: z.number().int().positive(),
+      /** true when the budget is hard-coded: no instance can be started with a bigger one. */
+      fixed: z.boolean(),
     }),
   /**
    * Runtime-specific signs of internals in a response (a JS stack frame, a Python
