@@ -13,7 +13,14 @@ import { validation } from './checks/error-handling/validation.ts';
 import { deepPage } from './checks/pagination/deep-page.ts';
 import { emptyCollection } from './checks/pagination/empty-collection.ts';
 import { endOfList } from './checks/pagination/end-of-list.ts';
+import { firstPage } from './checks/pagination/first-page.ts';
 import { fullWalk } from './checks/pagination/full-walk.ts';
+import { hasMore } from './checks/pagination/has-more.ts';
+import { invalidOffset } from './checks/pagination/invalid-offset.ts';
+import { invalidPage } from './checks/pagination/invalid-page.ts';
+import { pageSize } from './checks/pagination/page-size.ts';
+import { pastEnd } from './checks/pagination/past-end.ts';
+import { totalCount } from './checks/pagination/total-count.ts';
 import { invalidCursor } from './checks/pagination/invalid-cursor.ts';
 import { limitBounds } from './checks/pagination/limit-bounds.ts';
 import { linkHeader } from './checks/pagination/link-header.ts';
@@ -50,9 +57,16 @@ export const CATALOGUE: readonly CheckDefinition[] = [
   abuse,
   // pagination
   fullWalk,
+  pageSize,
   endOfList,
+  pastEnd,
+  firstPage,
+  totalCount,
+  hasMore,
   limitBounds,
   invalidCursor,
+  invalidOffset,
+  invalidPage,
   writesDuringWalk,
   emptyCollection,
   tamperedCursor,

@@ -34,8 +34,17 @@ export interface CheckDefinition {
    * (an exhausted global bucket, items in the collection) cannot decide its verdict.
    */
   isolation?: 'shared' | 'fresh';
+  /**
+   * Why this check does not apply to the API the assignment declares (another pagination
+   * style, no create endpoint), or null. Decided before any instance starts; the report
+   * shows it as skipped with this reason.
+   */
+  notApplicable?(params: CheckParams): string | null;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 
 export const pass = (message: string): CheckOutcome => ({ status: 'pass', message });
 export const fail = (message: string): CheckOutcome => ({ status: 'fail', message });
+
+/** An outcome that is information for the reviewer, out of the score. */
+export const info = (message: string): CheckOutcome => ({ status: 'skip', message: `information: ${message}` });

@@ -1,10 +1,11 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
-import { seedItems } from './seed-items.ts';
-import { fetchPage, pagePath, type Item } from './walk-pages.ts';
+import { onlyFor } from './applies.ts';
+import { ensureItems } from './seed-items.ts';
+import { cursorParams, nextPointer } from './styles/cursor-style.ts';
+import { sameIds } from './positions.ts';
+import { fetchPage, itemsOf, pagePath } from './walk-pages.ts';
 
-const sameIds = (a: readonly Item[], b: readonly Item[], idField: string) =>
-  a.length === b.length && a.every((item, i) => String(item[idField]) === String(b[i]?.[idField]));
 
 export const invalidCursor: CheckDefinition = {
   id: 'pagination.invalid-cursor',
@@ -16,14 +17,15 @@ export const invalidCursor: CheckDefinition = {
   accepted: 'junk and wrong-shape cursors → 4xx; a truncated real cursor → 4xx, or a 200 that is not page 1 again',
   instance: 'relaxed',
   isolation: 'fresh',
+  notApplicable: onlyFor('cursor'),
   async run(ctx) {
-    const { limitParam, cursorParam, pageSize, nextFrom } = ctx.params.pagination;
-    const { idField } = ctx.params.items;
-    const seeded = await seedItems(ctx, pageSize * 2 + 3);
+    const { limitParam, cursorParam, pageSize, nextFrom } = cursorParams(ctx);
+    const seeded = await ensureItems(ctx, pageSize * 2 + 3);
     if (!seeded.ok) return fail(`could not seed items: ${seeded.message}`);
     const first = await fetchPage(ctx, pagePath(ctx, { [limitParam]: String(pageSize) }), 'page 1');
     if (!first.ok) return fail(first.message);
-    const real = first.page.next;
+    const pointer = nextPointer(ctx, first.page.response);
+    const real = pointer !== null && typeof pointer === 'object' ? null : pointer;
     if (real === null) return fail('page 1 handed out no next pointer, so there is no cursor to corrupt');
     const realCursor = nextFrom === 'link-header' ? (new URL(real, 'http://x').searchParams.get(cursorParam) ?? real) : real;
     const variants: Array<[string, string, boolean]> = [
@@ -40,11 +42,11 @@ export const invalidCursor: CheckDefinition = {
         continue;
       }
       if (result.status >= 400) continue;
-      const body = result.json() as Record<string, unknown> | undefined;
-      const data = body?.[ctx.params.pagination.dataField];
-      const items = Array.isArray(data) ? (data as Item[]) : [];
-      if (mustReject || sameIds(items, first.page.items, idField)) {
-        problems.push(`${label} cursor answered ${result.status}${sameIds(items, first.page.items, idField) ? ' with page 1 again (a silent restart)' : ''}, expected 4xx`);
+      const listed = itemsOf(ctx, result.json());
+      const items = Array.isArray(listed) ? listed : [];
+      const restarted = sameIds(ctx, items, first.page.items);
+      if (mustReject || restarted) {
+        problems.push(`${label} cursor answered ${result.status}${restarted ? ' with page 1 again (a silent restart)' : ''}, expected 4xx`);
       }
     }
     if (problems.length > 0) return fail(problems.join('; '));

@@ -1,6 +1,9 @@
 import LinkHeader from 'http-link-header';
 import { fail, pass, type CheckDefinition } from '../../check.ts';
-import { seedItems } from './seed-items.ts';
+import { readPath } from '../../../core/field-path.ts';
+import { onlyFor } from './applies.ts';
+import { ensureItems } from './seed-items.ts';
+import { cursorParams } from './styles/cursor-style.ts';
 import { fetchPage, pagePath } from './walk-pages.ts';
 
 export const linkHeader: CheckDefinition = {
@@ -13,9 +16,10 @@ export const linkHeader: CheckDefinition = {
   accepted: 'no Link header (skipped), or one that parses per RFC 8288 whose rel="next" target carries the same cursor as the body',
   instance: 'relaxed',
   isolation: 'fresh',
+  notApplicable: onlyFor('cursor'),
   async run(ctx) {
-    const { limitParam, cursorParam, pageSize, nextFrom, nextField } = ctx.params.pagination;
-    const seeded = await seedItems(ctx, pageSize + 2);
+    const { limitParam, cursorParam, pageSize, nextFrom, nextField } = cursorParams(ctx);
+    const seeded = await ensureItems(ctx, pageSize + 2);
     if (!seeded.ok) return fail(`could not seed items: ${seeded.message}`);
     const first = await fetchPage(ctx, pagePath(ctx, { [limitParam]: String(pageSize) }), 'page 1');
     if (!first.ok) return fail(first.message);
@@ -30,7 +34,7 @@ export const linkHeader: CheckDefinition = {
     if (!next) return fail(`Link header has no rel="next" although there is a next page: ${header.slice(0, 200)}`);
     if (nextFrom === 'body') {
       const inLink = new URL(next, 'http://x').searchParams.get(cursorParam);
-      const inBody = (first.page.response.json() as Record<string, unknown> | undefined)?.[nextField];
+      const inBody = readPath(first.page.response.json(), nextField);
       if (inBody !== undefined && inLink !== inBody) return fail(`Link next carries cursor ${inLink} but the body says ${String(inBody)}`);
     }
     return pass(`Link: rel="next" → ${next.slice(0, 120)}`);

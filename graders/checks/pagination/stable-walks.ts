@@ -1,6 +1,6 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
-import { seedItems } from './seed-items.ts';
-import { walkPages } from './walk-pages.ts';
+import { ensureItems } from './seed-items.ts';
+import { idOf, walkPages, type Page } from './walk-pages.ts';
 
 export const stableWalks: CheckDefinition = {
   id: 'pagination.stable-walks',
@@ -14,13 +14,13 @@ export const stableWalks: CheckDefinition = {
   isolation: 'fresh',
   async run(ctx) {
     const { pageSize } = ctx.params.pagination;
-    const { idField } = ctx.params.items;
-    const seeded = await seedItems(ctx, pageSize * 2 + 5);
-    if (!seeded.ok) return fail(`could not seed items: ${seeded.message}`);
-    const shape = (pages: Array<{ items: Array<Record<string, unknown>> }>) => pages.map((page) => page.items.map((item) => String(item[idField])).join(',')).join(' | ');
+    const collection = await ensureItems(ctx, pageSize * 2 + 5);
+    if (!collection.ok) return fail(`could not seed items: ${collection.message}`);
+    const shape = (pages: Page[]) => pages.map((page) => page.items.map((item) => idOf(ctx, item)).join(',')).join(' | ');
     const a = await walkPages(ctx, pageSize);
+    if (!a.ok) return fail(a.message);
     const b = await walkPages(ctx, pageSize);
-    if (!a.ok || !b.ok) return fail((!a.ok ? a : (b as { message: string })).message);
+    if (!b.ok) return fail(b.message);
     if (shape(a.pages) !== shape(b.pages)) return fail('two walks without writes returned different pages');
     return pass(`two walks returned the same ${a.pages.length} pages`);
   },

@@ -1,6 +1,8 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
-import { seedItems } from './seed-items.ts';
+import { onlyFor } from './applies.ts';
+import { ensureItems } from './seed-items.ts';
+import { cursorParams, nextPointer } from './styles/cursor-style.ts';
 import { fetchPage, pagePath } from './walk-pages.ts';
 
 /** Decodes base64/base64url JSON; null when the cursor is not that. */
@@ -36,13 +38,15 @@ export const tamperedCursor: CheckDefinition = {
   accepted: '4xx, or a 2xx page; never 5xx or a dropped connection. Skipped when the cursor is not base64 JSON',
   instance: 'relaxed',
   isolation: 'fresh',
+  notApplicable: onlyFor('cursor'),
   async run(ctx) {
-    const { limitParam, cursorParam, pageSize, nextFrom } = ctx.params.pagination;
-    const seeded = await seedItems(ctx, pageSize + 2);
+    const { limitParam, cursorParam, pageSize, nextFrom } = cursorParams(ctx);
+    const seeded = await ensureItems(ctx, pageSize + 2);
     if (!seeded.ok) return fail(`could not seed items: ${seeded.message}`);
     const first = await fetchPage(ctx, pagePath(ctx, { [limitParam]: String(pageSize) }), 'page 1');
     if (!first.ok) return fail(first.message);
-    const raw = first.page.next;
+    const pointer = nextPointer(ctx, first.page.response);
+    const raw = pointer !== null && typeof pointer === 'object' ? null : pointer;
     const cursor = raw && nextFrom === 'link-header' ? new URL(raw, 'http://x').searchParams.get(cursorParam) : raw;
     const decoded = cursor ? decode(cursor) : null;
     if (!cursor || !decoded) return { status: 'skip', message: 'the cursor is not base64-encoded JSON; nothing to tamper with' };

@@ -1,101 +1,78 @@
-import LinkHeader from 'http-link-header';
+import { describeShape, readPath } from '../../../core/field-path.ts';
 import type { CheckContext } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
-import type { ProbeResponse } from '../../http/probe-client.ts';
+import { listPath, type Item, type Page } from './styles/pagination-style.ts';
+import { styleOf } from './styles/style-of.ts';
 
-export type Item = Record<string, unknown>;
-
-export interface Page {
-  items: Item[];
-  /** The pointer this page handed out, or null on the last page. */
-  next: string | null;
-  response: ProbeResponse;
-}
+export type { Item, Page } from './styles/pagination-style.ts';
 
 export type Walk = { ok: true; pages: Page[]; ids: string[] } | { ok: false; message: string; pages: Page[] };
 
 const MAX_PAGES = 500;
 
-export function pagePath(ctx: CheckContext, query: Record<string, string | null>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== null) search.set(name, value);
-  const text = search.toString();
-  return `${ctx.params.items.path}${text ? `?${text}` : ''}`;
+/** The collection path with a query (kept for checks that build their own requests). */
+export const pagePath = listPath;
+
+/** The items of a list response, or what is wrong with where the manifest says they are. */
+export function itemsOf(ctx: CheckContext, body: unknown): Item[] | { error: string } {
+  const { itemsField } = ctx.params.pagination;
+  const data = readPath(body, itemsField);
+  if (!Array.isArray(data)) {
+    const where = itemsField === '.' ? 'the body is not an array' : `no "${itemsField}" array`;
+    return { error: `${where} (pagination.itemsField); the body is ${describeShape(body)}` };
+  }
+  return data.filter((item): item is Item => typeof item === 'object' && item !== null);
 }
 
-/** The cursor (or, for Link, the whole next target) a page hands out; null at the end. */
-export function nextPointer(ctx: CheckContext, response: ProbeResponse): string | null | { error: string } {
-  const { nextFrom, nextField } = ctx.params.pagination;
-  if (nextFrom === 'link-header') {
-    const link = response.headers.link;
-    if (!link) return null;
-    try {
-      const next = LinkHeader.parse(link).rel('next')[0];
-      return next ? next.uri : null;
-    } catch {
-      return { error: `Link header does not parse per RFC 8288: ${link.slice(0, 200)}` };
-    }
-  }
-  const body = response.json() as Record<string, unknown> | undefined;
-  const next = body?.[nextField];
-  if (next === null || next === undefined || next === '') return null;
-  if (typeof next !== 'string') return { error: `"${nextField}" is ${typeof next}, expected a string or null` };
-  return next;
-}
-
-/** Request path for the page after `pointer` (a cursor, or a Link target resolved to a path). */
-function followPath(ctx: CheckContext, pointer: string, pageSize: number): string {
-  const { nextFrom, limitParam, cursorParam } = ctx.params.pagination;
-  if (nextFrom === 'link-header') {
-    const url = new URL(pointer, 'http://server.invalid');
-    return `${url.pathname}${url.search}`;
-  }
-  return pagePath(ctx, { [limitParam]: String(pageSize), [cursorParam]: pointer });
-}
+export const idOf = (ctx: CheckContext, item: Item): string => String(readPath(item, ctx.params.items.idField));
 
 export async function fetchPage(ctx: CheckContext, path: string, note: string): Promise<{ ok: true; page: Page } | { ok: false; message: string }> {
-  const { dataField } = ctx.params.pagination;
   const result = await ctx.http.send({ method: 'GET', path, note });
   if (!result.ok || result.status !== 200) return { ok: false, message: `${note} (GET ${path}) answered ${describeResult(result)}` };
-  const body = result.json() as Record<string, unknown> | undefined;
-  const data = body?.[dataField];
-  if (!Array.isArray(data)) return { ok: false, message: `${note} has no "${dataField}" array` };
-  const next = nextPointer(ctx, result);
-  if (next !== null && typeof next === 'object') return { ok: false, message: `${note}: ${next.error}` };
-  const items = data.filter((item): item is Item => typeof item === 'object' && item !== null);
-  return { ok: true, page: { items, next, response: result } };
+  const items = itemsOf(ctx, result.json());
+  if (!Array.isArray(items)) return { ok: false, message: `${note}: ${items.error}` };
+  return { ok: true, page: { items, path, response: result } };
+}
+
+export interface WalkOptions {
+  /** Runs after each page but the last (used to write during the walk); a string stops the walk. */
+  between?: (pageNumber: number, page: Page) => Promise<string | null>;
+  /**
+   * Fail a page with more items than asked for. Off for the page-size check, which
+   * judges sizes itself and wants the whole walk as evidence.
+   */
+  strictSize?: boolean;
 }
 
 /**
- * Follows the next pointer from the first page to the end, guarding against loops.
- * `between(pageNumber, page)` runs after each page (used to write during the walk).
+ * Walks the collection as a client of the declared style would: the first page, then
+ * each next request the style derives from the page before, to the end; loops and runaway
+ * walks are failures, not hangs.
  */
-export async function walkPages(
-  ctx: CheckContext,
-  pageSize: number,
-  between?: (pageNumber: number, page: Page) => Promise<string | null>,
-): Promise<Walk> {
+export async function walkPages(ctx: CheckContext, pageSize: number, options: WalkOptions = {}): Promise<Walk> {
+  const style = styleOf(ctx);
   const { limitParam } = ctx.params.pagination;
-  const { idField } = ctx.params.items;
   const pages: Page[] = [];
   const ids: string[] = [];
   const seen = new Set<string>();
-  let path = pagePath(ctx, { [limitParam]: String(pageSize) });
+  let path = style.first(ctx, pageSize);
   while (pages.length < MAX_PAGES) {
     const fetched = await fetchPage(ctx, path, `page ${pages.length + 1}`);
     if (!fetched.ok) return { ok: false, message: fetched.message, pages };
     const { page } = fetched;
-    if (page.items.length > pageSize) {
+    if (options.strictSize !== false && page.items.length > pageSize) {
       return { ok: false, message: `page ${pages.length + 1} returned ${page.items.length} items for ${limitParam}=${pageSize}`, pages };
     }
     pages.push(page);
-    for (const item of page.items) ids.push(String(item[idField]));
-    if (page.next === null) return { ok: true, pages, ids };
-    if (seen.has(page.next)) return { ok: false, message: `page ${pages.length} repeated an earlier cursor: the walk would loop forever`, pages };
-    seen.add(page.next);
-    const problem = await between?.(pages.length, page);
+    for (const item of page.items) ids.push(idOf(ctx, item));
+    const next = style.next(ctx, page, pageSize);
+    if (next === null) return { ok: true, pages, ids };
+    if ('error' in next) return { ok: false, message: `page ${pages.length}: ${next.error}`, pages };
+    if (seen.has(next.path)) return { ok: false, message: `page ${pages.length} pointed back to an earlier page (${next.path}): a client following it would loop forever`, pages };
+    seen.add(next.path);
+    const problem = await options.between?.(pages.length, page);
     if (problem) return { ok: false, message: problem, pages };
-    path = followPath(ctx, page.next, pageSize);
+    path = next.path;
   }
   return { ok: false, message: `the walk did not end within ${MAX_PAGES} pages`, pages };
 }
@@ -110,31 +87,56 @@ export function tally(ids: readonly string[], expected: readonly string[]): { du
   };
 }
 
-function compareIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+/**
+ * Compares two values of one sort field: numbers (and numeric strings) as numbers,
+ * timestamps as instants with finer digits deciding ties at the millisecond, anything
+ * else as strings. null when the values cannot be compared.
+ */
+export function compareValues(a: unknown, b: unknown): number | null {
+  if (a === undefined || b === undefined || a === null || b === null) return null;
+  const numeric = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : null);
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== null && nb !== null) return na - nb;
+  const sa = String(a);
+  const sb = String(b);
+  if (ISO_INSTANT.test(sa) && ISO_INSTANT.test(sb)) {
+    const byTime = Date.parse(sa) - Date.parse(sb);
+    if (Number.isNaN(byTime)) return null;
+    if (byTime !== 0) return byTime;
+    // Equal to the millisecond: finer precision of the same format decides.
+    if (sa.length === sb.length) return sa < sb ? -1 : sa > sb ? 1 : 0;
+    return 0;
+  }
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-/** The first adjacent pair out of (orderField, id) ascending order, or null. */
+/** The first adjacent pair out of the declared order, or null. */
 export function orderViolation(ctx: CheckContext, items: readonly Item[]): string | null {
-  const { orderField } = ctx.params.pagination;
-  const { idField } = ctx.params.items;
+  const { by, direction } = ctx.params.pagination.order;
+  if (by.length === 0) return null;
+  const sign = direction === 'asc' ? 1 : -1;
   for (let i = 1; i < items.length; i += 1) {
     const a = items[i - 1]!;
     const b = items[i]!;
-    const ta = String(a[orderField]);
-    const tb = String(b[orderField]);
-    const byTime = Date.parse(ta) - Date.parse(tb);
-    if (Number.isNaN(byTime)) return `item ${i} has no parseable "${orderField}"`;
-    if (byTime > 0) return `item ${String(b[idField])} (${tb}) comes after ${String(a[idField])} (${ta})`;
-    // Equal to the millisecond but different strings: finer precision decides, not the id.
-    if (byTime === 0 && ta.length === tb.length && ta !== tb) {
-      if (ta > tb) return `item ${String(b[idField])} (${tb}) comes after ${String(a[idField])} (${ta})`;
-      continue;
-    }
-    if (byTime === 0 && compareIds(String(a[idField]), String(b[idField])) > 0) {
-      return `items with the same ${orderField} ${ta} are not ordered by id: ${String(a[idField])} before ${String(b[idField])}`;
+    for (const field of by) {
+      const order = compareValues(readPath(a, field), readPath(b, field));
+      if (order === null) return `item ${i + 1} or the one before it has no comparable "${field}"`;
+      if (order * sign > 0) {
+        const shown = by.map((name) => `${name} ${JSON.stringify(readPath(b, name))}`).join(', ');
+        const before = by.map((name) => `${name} ${JSON.stringify(readPath(a, name))}`).join(', ');
+        return `item ${idOf(ctx, b)} (${shown}) comes after item ${idOf(ctx, a)} (${before}), but the order is (${by.join(', ')}) ${direction}ending`;
+      }
+      if (order * sign < 0) break;
     }
   }
   return null;
 }
+
+/** The declared order, for messages. */
+export const orderText = (ctx: CheckContext): string => {
+  const { by, direction } = ctx.params.pagination.order;
+  return by.length === 0 ? 'any order' : `(${by.join(', ')}) ${direction === 'asc' ? 'ascending' : 'descending'}`;
+};
