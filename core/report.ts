@@ -22,6 +22,8 @@ export const evidenceRequestSchema = z.object({
   path: z.string(),
   headers: headersSchema.optional(),
   body: z.string().optional(),
+  /** The client's source address, when the check spoke as a distinct client IP. */
+  from: z.string().optional(),
 });
 
 export const evidenceResponseSchema = z.object({

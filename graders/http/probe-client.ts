@@ -13,6 +13,8 @@ export interface ProbeRequest {
   note?: string;
   /** false: do not add to evidence (bulk seeding); failures are still recorded. */
   record?: boolean;
+  /** The loopback source address of this request (a per-IP client), over the client's. */
+  localAddress?: string;
 }
 
 export interface ProbeResponse {
@@ -55,6 +57,12 @@ export interface ProbeClientOptions {
    * distinct client IP to the server.
    */
   localAddress?: string;
+  /**
+   * For a budget fixed in code: requests that name no client of their own are spread over
+   * fresh clients, `every` at a time, so a check about pagination is never decided by the
+   * rate limiter.
+   */
+  spread?: { every: number; next: () => { headers: Record<string, string>; localAddress?: string } };
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ProbeClientOptions = {
@@ -89,10 +97,30 @@ export class ProbeClient {
     this.push({ note: stripControl(text) });
   }
 
+  private spreadCount = 0;
+  private spreadClient: { headers: Record<string, string>; localAddress?: string } | null = null;
+
   async send(request: ProbeRequest): Promise<ProbeResult> {
-    const result = await this.exchange(request);
-    if (request.record !== false || !result.ok) this.push(this.toEvidence(request, result));
+    const sent = this.spreadOver(request);
+    const result = await this.exchange(sent);
+    if (request.record !== false || !result.ok) this.push(this.toEvidence(sent, result));
     return result;
+  }
+
+  private spreadOver(request: ProbeRequest): ProbeRequest {
+    const { spread } = this.options;
+    if (!spread || request.localAddress !== undefined) return request;
+    if (this.spreadClient === null || this.spreadCount >= spread.every) {
+      this.spreadClient = spread.next();
+      this.spreadCount = 0;
+    }
+    this.spreadCount += 1;
+    const client = this.spreadClient;
+    return {
+      ...request,
+      headers: { ...client.headers, ...request.headers },
+      ...(client.localAddress ? { localAddress: client.localAddress } : {}),
+    };
   }
 
   private push(entry: Evidence): void {
@@ -130,7 +158,7 @@ export class ProbeClient {
         // A fresh connection per request: one slow or broken response never poisons the next.
         agent: this.options.agent ?? false,
         maxHeaderSize: 32 * 1024,
-        ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
+        ...((request.localAddress ?? this.options.localAddress) ? { localAddress: request.localAddress ?? this.options.localAddress } : {}),
       });
       const timer = setTimeout(() => {
         fail(`timeout: no complete response within ${timeoutMs} ms`);
@@ -180,6 +208,7 @@ export class ProbeClient {
         method: request.method,
         path: stripControl(truncate(request.path, 300)),
         ...(request.headers ? { headers: request.headers } : {}),
+        ...(request.localAddress ? { from: request.localAddress } : {}),
         ...(request.body !== undefined
           ? { body: stripControl(truncate(request.body.toString('utf8'), evidenceBodyChars)) }
           : {}),

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { findCheck } from '../catalogue.ts';
 import type { CheckDefinition, CheckOutcome } from '../check.ts';
+import { spreadForFixedBudget } from '../http/identity.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
 import { createItem } from '../checks/pagination/seed-items.ts';
@@ -24,7 +25,8 @@ async function runCheck(input: ProberInput, id: string, extra: readonly CheckDef
   const started = performance.now();
   const check = extra.find((candidate) => candidate.id === id) ?? findCheck(id);
   const abort = new AbortController();
-  const http = new ProbeClient(input.baseUrl, { signal: abort.signal });
+  const spread = spreadForFixedBudget(input.params, input.instance, input.nonce);
+  const http = new ProbeClient(input.baseUrl, { signal: abort.signal, ...(spread ? { spread } : {}) });
   let outcome: CheckOutcome;
   if (!check) {
     outcome = { status: 'error', message: `the prober has no check "${id}"` };

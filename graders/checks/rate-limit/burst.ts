@@ -1,44 +1,46 @@
 import type { CheckContext } from '../../check.ts';
+import { freshIdentity, type Identity } from '../../http/identity.ts';
 import type { ProbeResult } from '../../http/probe-client.ts';
 
 export interface Burst {
-  key: string;
+  identity: Identity;
   results: ProbeResult[];
   elapsedMs: number;
 }
 
-export function freshKey(ctx: CheckContext, label: string): string {
-  return `tg-${label}-${ctx.nonce}-${Math.random().toString(36).slice(2, 8)}`;
-}
+/** A request as `identity` sends it: its header, from its address. */
+export const asIdentity = (identity: Identity) => ({ headers: identity.headers, ...(identity.localAddress ? { localAddress: identity.localAddress } : {}) });
 
 /**
- * Sequential requests on one identity, stopping early when `until` says so. Sequential on
- * purpose: concurrency is its own check, and here we want an exact count. `key: null`
- * sends no identity header, so the server must fall back to the client address.
+ * Sequential requests from one client (a fresh one unless given), stopping early when
+ * `until` says so. Sequential on purpose: concurrency is its own check, and here we want
+ * an exact count. Each request opens its own connection, so a limiter keyed by the
+ * client's port rather than its address never limits anyone.
  */
 export async function burst(
   ctx: CheckContext,
   label: string,
   count: number,
   until: (result: ProbeResult) => boolean = () => false,
-  options: { key?: string | null; headers?: (i: number) => Record<string, string> } = {},
+  options: { identity?: Identity; headers?: (i: number) => Record<string, string> } = {},
 ): Promise<Burst> {
   const { http, params } = ctx;
-  const key = options.key === undefined ? freshKey(ctx, label) : options.key;
+  const identity = options.identity ?? freshIdentity(ctx, label);
   const results: ProbeResult[] = [];
   const started = performance.now();
   for (let i = 1; i <= count; i += 1) {
-    const headers = { ...(key !== null ? { [params.rateLimit.identityHeader]: key } : {}), ...options.headers?.(i) };
+    const sent = asIdentity(identity);
     const result = await http.send({
       method: 'GET',
       path: params.rateLimit.probePath,
-      headers,
-      note: `request ${i}${key !== null ? ` on key ${key}` : ' without a key'}`,
+      ...sent,
+      headers: { ...sent.headers, ...options.headers?.(i) },
+      note: `request ${i} from ${identity.label}`,
     });
     results.push(result);
     if (!result.ok || until(result)) break;
   }
-  return { key: key ?? '(client address)', results, elapsedMs: performance.now() - started };
+  return { identity, results, elapsedMs: performance.now() - started };
 }
 
 export const is429 = (result: ProbeResult): boolean => result.ok && result.status === 429;

@@ -1,29 +1,30 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
-import { freshKey, is2xx, is429 } from './burst.ts';
+import { freshIdentity } from '../../http/identity.ts';
+import { asIdentity, is2xx, is429 } from './burst.ts';
 
 export const concurrency: CheckDefinition = {
   id: 'rate_limit.concurrency',
   area: 'rate_limit',
   tier: 'must',
-  title: 'Concurrent requests on one key cannot exceed the budget',
+  title: 'Concurrent requests from one client cannot exceed the budget',
   points: 10,
   standard: 'Assignment contract (budget per key per window); the classic read-then-write race',
-  accepted: 'of 3N requests sent at once on one fresh key, each on its own connection, at most N succeed; the rest are 429; none is 5xx or dropped',
+  accepted: 'of 3N requests sent at once by one fresh client, each on its own connection, at most N succeed; the rest are 429; none is 5xx or dropped',
   instance: 'rate_limit',
   isolation: 'fresh',
   async run(ctx) {
     const { http, params } = ctx;
     const { max } = params.rateLimit;
-    const key = freshKey(ctx, 'concurrency');
+    const client = freshIdentity(ctx, 'concurrency');
     const total = 3 * max;
     const results = await Promise.all(
       Array.from({ length: total }, (_, i) =>
         http.send({
           method: 'GET',
           path: params.rateLimit.probePath,
-          headers: { [params.rateLimit.identityHeader]: key },
-          note: `concurrent request ${i + 1} of ${total} on key ${key}`,
+          ...asIdentity(client),
+          note: `concurrent request ${i + 1} of ${total} from ${client.label}`,
         }),
       ),
     );

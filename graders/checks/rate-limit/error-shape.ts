@@ -1,5 +1,6 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
-import { burst, is429 } from './burst.ts';
+import { freshIdentity } from '../../http/identity.ts';
+import { asIdentity, burst, is429 } from './burst.ts';
 import { sharesOneShape, topLevelKeys } from '../../http/error-shape.ts';
 
 export const errorShape429: CheckDefinition = {
@@ -20,7 +21,7 @@ export const errorShape429: CheckDefinition = {
     const notFound = await ctx.http.send({
       method: 'GET',
       path: `/no-such-route-${ctx.nonce}`,
-      headers: { [ctx.params.rateLimit.identityHeader]: `tg-shape-other-${ctx.nonce}` },
+      ...asIdentity(freshIdentity(ctx, 'shape-other')),
     });
     if (!notFound.ok || notFound.status !== 404) return fail('no 404 to compare with');
     const a = topLevelKeys(limited);

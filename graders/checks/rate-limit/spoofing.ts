@@ -1,5 +1,6 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
+import { freshAddressIdentity } from '../../http/identity.ts';
 import { burst, firstBreakage, is429 } from './burst.ts';
 
 const spoofed = (i: number): Record<string, string> => {
@@ -14,12 +15,18 @@ export const spoofing: CheckDefinition = {
   title: 'Rotating X-Forwarded-For / Forwarded / X-Real-IP does not reset the per-client budget',
   points: 5,
   standard: 'RFC 7239 §8.1 (Forwarded is client-supplied unless set by a trusted proxy); OWASP API4:2023',
-  accepted: 'key-less requests from one connection source with a different forwarding address each time: request N+1 answers 429',
+  accepted: 'key-less requests from one source address with a different forwarding address each time: request N+1 answers 429',
   instance: 'rate_limit',
   isolation: 'fresh',
+  notApplicable: ({ rateLimit }) =>
+    rateLimit.trustProxy
+      ? 'the assignment trusts a proxy (rateLimit.trustProxy), so X-Forwarded-For may name the client'
+      : rateLimit.identity === 'header'
+        ? `budgets belong to ${rateLimit.identityHeader} values, not addresses (rateLimit.identity: header)`
+        : null,
   async run(ctx) {
     const { max } = ctx.params.rateLimit;
-    const { results } = await burst(ctx, 'spoof', max + 1, () => false, { key: null, headers: spoofed });
+    const { results } = await burst(ctx, 'spoof', max + 1, () => false, { identity: freshAddressIdentity(), headers: spoofed });
     const broken = firstBreakage(results);
     if (broken) return fail(broken);
     const last = results[max];
