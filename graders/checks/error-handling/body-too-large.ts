@@ -1,4 +1,5 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { needsCreate } from '../pagination/seed-items.ts';
 import { describeResult } from '../../http/describe-result.ts';
 
 export const bodyTooLarge: CheckDefinition = {
@@ -10,6 +11,7 @@ export const bodyTooLarge: CheckDefinition = {
   standard: 'RFC 9110 §15.5.14 (413 Content Too Large); assignment contract: "body over 1 MB → 413"',
   accepted: '413 or 400 for a valid item padded to the limit + 64 KiB (an extra member); the server stays up',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run({ http, params }) {
     // A valid item plus padding: a server without a limit would accept it (201), so a 400
     // for an over-long field cannot pass for a size limit.

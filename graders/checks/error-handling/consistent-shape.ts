@@ -1,4 +1,5 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { needsCreate } from '../pagination/seed-items.ts';
 import { sharesOneShape, topLevelKeys } from '../../http/error-shape.ts';
 import type { ProbeRequest } from '../../http/probe-client.ts';
 
@@ -11,6 +12,7 @@ export const consistentShape: CheckDefinition = {
   standard: 'RFC 9457 §3.1.3 ("status" is advisory and must match); consistency for API clients',
   accepted: 'every error body (404, malformed-JSON 400, validation error, 415) has all the members of the leanest one (extension members allowed); a "status" member, if present, equals the HTTP status',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run({ http, params, nonce }) {
     const requests: ProbeRequest[] = [
       { method: 'GET', path: `/no-such-route-${nonce}`, note: 'unknown route' },

@@ -1,6 +1,6 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
-import { createBody } from '../pagination/seed-items.ts';
+import { createBody, needsCreate } from '../pagination/seed-items.ts';
 
 export const contentType: CheckDefinition = {
   id: 'error_handling.content-type',
@@ -11,6 +11,7 @@ export const contentType: CheckDefinition = {
   standard: 'RFC 9110 §15.5.16 (415 Unsupported Media Type); assignment contract',
   accepted: 'the manifest\'s statuses (default 415 or 400) for text/plain, form-encoded and missing Content-Type; never 2xx or 5xx',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run(ctx) {
     const { http, params } = ctx;
     const accepted = params.errors.unsupportedMediaStatuses;

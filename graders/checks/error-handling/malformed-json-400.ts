@@ -1,4 +1,5 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { needsCreate } from '../pagination/seed-items.ts';
 import { describeResult } from '../../http/describe-result.ts';
 import { jsonBodyProblem } from '../../http/json-body.ts';
 
@@ -17,6 +18,7 @@ export const malformedJson400: CheckDefinition = {
   standard: 'RFC 9110 §15.5.1 (400 Bad Request); RFC 8259 (JSON); assignment contract: "Malformed JSON → 400"',
   accepted: 'status 400 with a JSON body (application/json or application/*+json) for a truncated document, a trailing comma and single quotes',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run({ http, params }) {
     for (const [label, body] of MALFORMED) {
       const result = await http.send({

@@ -1,5 +1,7 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
+import { itemPath } from '../pagination/seed-items.ts';
+import { unknownId } from './unknown-id-404.ts';
 
 const parseAllow = (value: string | undefined) =>
   new Set((value ?? '').split(',').map((method) => method.trim().toUpperCase()).filter(Boolean));
@@ -11,12 +13,13 @@ export const methodNotAllowed: CheckDefinition = {
   title: 'A wrong method on a known path answers 405 with a correct Allow',
   points: 3,
   standard: 'RFC 9110 §15.5.6 (405 MUST carry Allow) and §10.2.1 (Allow)',
-  accepted: '405 whose Allow lists GET and POST for the collection and GET and DELETE for an item (HEAD/OPTIONS may be added), with a JSON body',
+  accepted: '405 whose Allow lists the declared methods: GET (and POST where there is a create endpoint) for the collection, GET (and DELETE where declared) for an item; HEAD/OPTIONS may be added',
   instance: 'relaxed',
-  async run({ http, params, nonce }) {
+  async run(ctx) {
+    const { http, params } = ctx;
     const cases: Array<[string, string, string[]]> = [
-      ['PUT', params.items.path, ['GET', 'POST']],
-      ['PATCH', `${params.items.path}/some-id-${nonce}`, ['GET', 'DELETE']],
+      ['PUT', params.items.path, params.items.createBody === null ? ['GET'] : ['GET', 'POST']],
+      ['PATCH', itemPath(ctx, unknownId(ctx).wellFormed), params.items.delete ? ['GET', 'DELETE'] : ['GET']],
     ];
     for (const [method, path, expected] of cases) {
       const result = await http.send({ method, path, headers: { 'content-type': 'application/json' }, body: '{}' });

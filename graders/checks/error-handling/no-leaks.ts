@@ -1,4 +1,5 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { positionParam } from '../pagination/styles/pagination-style.ts';
 import type { ProbeResult } from '../../http/probe-client.ts';
 
 /**
@@ -26,9 +27,11 @@ export const noLeaks: CheckDefinition = {
       { method: 'POST', path: params.items.path, headers: json, body: '{"name": {"$gt": ""}, "price_cents": {"a": [1]}}', note: 'objects where scalars belong' },
       { method: 'POST', path: params.items.path, headers: json, body: 'null', note: 'null body' },
       { method: 'GET', path: `${params.items.path}/${'%'}E0%A4%A`, note: 'invalid percent-encoding in the id' },
-      { method: 'GET', path: `${params.items.path}?${params.pagination.cursorParam}=%00%FF${nonce}`, note: 'binary cursor' },
+      { method: 'GET', path: `${params.items.path}?${positionParam(params.pagination)}=%00%FF${nonce}`, note: 'binary page position' },
       { method: 'GET', path: `${params.items.path}/${encodeURIComponent('../../etc/passwd')}`, note: 'path traversal as an id' },
     ];
+    // Without a create endpoint a POST is only a 405: the bodies would test nothing.
+    if (params.items.createBody === null) probes.splice(0, 3);
     const patterns = [...GENERIC_LEAKS, ...params.leakPatterns.map(({ label, pattern }): [string, RegExp] => [label, new RegExp(pattern)])];
     const leaks: string[] = [];
     for (const probe of probes) {

@@ -1,4 +1,6 @@
+import type { CheckParams } from '../../../core/check-params.ts';
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { needsCreate } from '../pagination/seed-items.ts';
 
 export const problemDetails: CheckDefinition = {
   id: 'error_handling.problem-details',
@@ -9,12 +11,13 @@ export const problemDetails: CheckDefinition = {
   standard: 'RFC 9457 (Problem Details for HTTP APIs)',
   accepted: 'Content-Type application/problem+json with title and status (type and detail welcome), and a validation error that lists the failing fields in an array member',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run({ http, params }) {
     const result = await http.send({
       method: 'POST',
       path: params.items.path,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ [params.errors.stringField]: '', [params.errors.integerField]: -1 }),
+      body: JSON.stringify(twoInvalid(params)),
       note: 'two invalid fields at once',
     });
     if (!result.ok || result.status < 400) return fail('the invalid body was not rejected');
@@ -25,7 +28,14 @@ export const problemDetails: CheckDefinition = {
     const list = Object.values(body).find((value) => Array.isArray(value) && value.length > 0);
     if (!list) return fail('problem details, but no array of field-level errors');
     const text = JSON.stringify(list);
-    if (!text.includes(params.errors.stringField) || !text.includes(params.errors.integerField)) return fail('the field-level errors do not name both invalid fields');
+    const named = [params.errors.stringField, params.errors.integerField].filter((field): field is string => field !== null);
+    if (!named.every((field) => text.includes(field))) return fail(`the field-level errors do not name ${named.join(' and ')}`);
     return pass('application/problem+json with title, status and a field-level error list naming both fields');
   },
 };
+
+/** A body with every declared field invalid at once (an empty object when none is declared). */
+function twoInvalid(params: CheckParams): Record<string, unknown> {
+  const { stringField, integerField } = params.errors;
+  return { ...(stringField !== null ? { [stringField]: '' } : {}), ...(integerField !== null ? { [integerField]: -1 } : {}) };
+}

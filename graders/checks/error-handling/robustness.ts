@@ -1,4 +1,5 @@
 import { fail, pass, type CheckDefinition } from '../../check.ts';
+import { positionParam } from '../pagination/styles/pagination-style.ts';
 import { describeResult } from '../../http/describe-result.ts';
 import type { ProbeRequest } from '../../http/probe-client.ts';
 
@@ -24,7 +25,7 @@ export const robustness: CheckDefinition = {
       { method: 'GET', path: `${path}/%E0%A4%A`, note: 'invalid percent-encoding in the path' },
       { method: 'GET', path: `${path}?${params.pagination.limitParam}=%ZZ`, note: 'invalid percent-encoding in the query' },
       { method: 'GET', path: `${path}?${params.pagination.limitParam}=1&${params.pagination.limitParam}=2`, note: 'a repeated parameter' },
-      { method: 'GET', path: `${path}?${params.pagination.cursorParam}=${'A'.repeat(6000)}`, note: 'a 6,000-character cursor' },
+      { method: 'GET', path: `${path}?${positionParam(params.pagination)}=${'A'.repeat(6000)}`, note: 'a 6,000-character page position' },
       { method: 'GET', path: `${path}/${'x'.repeat(4000)}`, note: 'a 4,000-character id' },
     ];
     const problems: string[] = [];

@@ -1,25 +1,33 @@
 import { fail, pass, type CheckContext, type CheckDefinition } from '../../check.ts';
+import { needsCreate } from '../pagination/seed-items.ts';
 import { describeResult } from '../../http/describe-result.ts';
 import { jsonBodyProblem } from '../../http/json-body.ts';
 
 /** Invalid bodies, each with the field a good message names (null: no particular field). */
 export function invalidBodies(ctx: CheckContext): Array<[string, unknown, string | null]> {
   const { stringField, integerField, stringMaxLength } = ctx.params.errors;
-  const valid = JSON.parse(JSON.stringify(ctx.params.items.createBody).replaceAll('{n}', '1')) as Record<string, unknown>;
+  const valid = JSON.parse(JSON.stringify(ctx.params.items.createBody ?? {}).replaceAll('{n}', '1')) as Record<string, unknown>;
   const without = (field: string) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
-  return [
-    [`missing ${stringField}`, without(stringField), stringField],
-    [`missing ${integerField}`, without(integerField), integerField],
-    [`${stringField} of the wrong type`, { ...valid, [stringField]: 42 }, stringField],
-    [`${stringField} null`, { ...valid, [stringField]: null }, stringField],
-    [`${stringField} empty`, { ...valid, [stringField]: '' }, stringField],
-    [`${stringField} too long`, { ...valid, [stringField]: 'x'.repeat(stringMaxLength + 1) }, stringField],
-    [`negative ${integerField}`, { ...valid, [integerField]: -1 }, integerField],
-    [`fractional ${integerField}`, { ...valid, [integerField]: 1.5 }, integerField],
-    [`${integerField} as a string`, { ...valid, [integerField]: '100' }, integerField],
-    ['an array at the root', [valid], null],
-    ['a string at the root', 'just a string', null],
-  ];
+  const strings: Array<[string, unknown, string | null]> =
+    stringField === null
+      ? []
+      : [
+          [`missing ${stringField}`, without(stringField), stringField],
+          [`${stringField} of the wrong type`, { ...valid, [stringField]: 42 }, stringField],
+          [`${stringField} null`, { ...valid, [stringField]: null }, stringField],
+          [`${stringField} empty`, { ...valid, [stringField]: '' }, stringField],
+          [`${stringField} too long`, { ...valid, [stringField]: 'x'.repeat(stringMaxLength + 1) }, stringField],
+        ];
+  const integers: Array<[string, unknown, string | null]> =
+    integerField === null
+      ? []
+      : [
+          [`missing ${integerField}`, without(integerField), integerField],
+          [`negative ${integerField}`, { ...valid, [integerField]: -1 }, integerField],
+          [`fractional ${integerField}`, { ...valid, [integerField]: 1.5 }, integerField],
+          [`${integerField} as a string`, { ...valid, [integerField]: '100' }, integerField],
+        ];
+  return [...strings, ...integers, ['an array at the root', [valid], null], ['a string at the root', 'just a string', null]];
 }
 
 export const validation: CheckDefinition = {
@@ -31,6 +39,7 @@ export const validation: CheckDefinition = {
   standard: 'RFC 9110 §15.5.1 / §15.5.21 (400, 422); assignment contract: "validation failure → 400 or 422"',
   accepted: 'each invalid body answers one of the manifest\'s validation statuses (default 400 or 422) with a JSON body that mentions the offending field; nothing invalid is created',
   instance: 'relaxed',
+  notApplicable: needsCreate,
   async run(ctx) {
     const { http, params } = ctx;
     const accepted = params.errors.validationStatuses;
