@@ -54,10 +54,10 @@ try {
       nonce: 'bench',
       params: {
         healthPath: '/health',
-        items: { path: '/items', createBody: {}, idField: 'id' },
+        items: { ...manifest.items, createBody: {} },
         pagination: manifest.pagination,
         errors: manifest.errors,
-        rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 1, windowMs: 1000 },
+        rateLimit: { identity: 'header', identityHeader: 'X-API-Key', trustProxy: false, maxWaitS: 15, probePath: '/items', max: 1, windowMs: 1000, fixed: false },
         leakPatterns: [],
       },
     },

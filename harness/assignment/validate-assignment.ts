@@ -63,7 +63,8 @@ export function judge(subject: Subject, report: Report): string[] {
   if (subject.kind === 'starter') return problems;
   for (const check of report.checks) {
     if (check.tier !== 'must' || subject.mustFail.includes(check.id)) continue;
-    if (check.status !== 'pass') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
+    // skip: out of the score (not applicable to the declared API, or information only).
+    if (check.status !== 'pass' && check.status !== 'skip') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
   }
   return problems;
 }

@@ -5,6 +5,7 @@ import { loadAssignment } from '../assignment/load-assignment.ts';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { scaffoldAssignment } from '../assignment/scaffold-assignment.ts';
+import { describeContract } from '../assignment/describe-contract.ts';
 import { renderMatrix, validateAssignment } from '../assignment/validate-assignment.ts';
 import { BUILTIN_ASSIGNMENTS_DIR } from '../paths.ts';
 import { UsageError, formatZodIssues } from '../../core/errors.ts';
@@ -38,7 +39,9 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   const parsed = validateOptionsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'assignment validate'));
   const assignment = await loadAssignment(parsed.data.path);
-  process.stderr.write(`${assignment.manifest.id} v${assignment.manifest.version}: manifest valid; grading the reference, mutants and variants…\n`);
+  process.stderr.write(`${assignment.manifest.id} v${assignment.manifest.version}: manifest valid\n`);
+  for (const line of describeContract(assignment.manifest)) process.stderr.write(`  ${line}\n`);
+  process.stderr.write('grading the reference, mutants and variants…\n');
   const only = parsed.data.only?.split(',').map((id) => id.trim()).filter(Boolean);
   const rows = await validateAssignment(assignment, { runtime: connectRuntime(), logger: createLogger() }, {
     concurrency: parsed.data.concurrency,

@@ -4,7 +4,7 @@ import { envByProfile } from '../plan/instance-env.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
 import { interviewPrompts } from '../repo/interview-prompts.ts';
 import { loadRubric, suggestLevels } from '../repo/rubric.ts';
-import { notRun } from '../results/check-results.ts';
+import { checkResult, notRun } from '../results/check-results.ts';
 import { orderLikeCatalogue } from '../results/order-results.ts';
 import { HARNESS_VERSION } from '../version.ts';
 
@@ -21,6 +21,7 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
   const pending = [...(plan.portCheck ? [plan.portCheck] : []), ...plan.checks, ...plan.suites.map((suite) => suitePlaceholder(suite.spec)), ...(plan.memoryCheck ? [plan.memoryCheck] : []), ...plan.loadChecks];
   const results = [
     ...facts.results,
+    ...plan.notApplicable.map(({ check, reason }) => checkResult(check, { status: 'skip', message: `not applicable: ${reason}` })),
     ...notRun(pending.filter((check) => !ran.has(check.id) && !suiteRan(check.id)), stopped ? `the ${stopped.name} phase failed (${stopped.code})` : 'the grading ended before it', stopped?.blame ?? 'harness'),
   ];
   // A broken rubric costs the suggestions, never the report.

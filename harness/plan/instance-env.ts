@@ -2,8 +2,9 @@ import type { Manifest } from '../../core/manifest.ts';
 import { INSTANCE_PROFILES, type InstanceProfile } from '../../core/profiles.ts';
 import type { Toolchain } from '../../sandbox/toolchains/toolchain.ts';
 
-/** The rate-limit budget an instance of this profile is started with. */
+/** The rate-limit budget an instance of this profile runs with: the fixed one when the code hard-codes it. */
 export function budgetFor(manifest: Manifest, profile: InstanceProfile): { max: number; windowMs: number } {
+  if (manifest.rateLimit.fixed) return manifest.rateLimit.fixed;
   return profile === 'rate_limit' ? manifest.rateLimit.probe : manifest.rateLimit.relaxed;
 }
 
@@ -18,8 +19,8 @@ export function instanceEnv(manifest: Manifest, toolchain: Toolchain, profile: I
     ...toolchain.runEnv,
     ...runtime.env,
     PORT: String(runtime.port),
-    [rateLimit.maxEnv]: String(budget.max),
-    [rateLimit.windowEnv]: String(budget.windowMs),
+    // A budget fixed in code reads no variables; setting them would only mislead the report.
+    ...(rateLimit.fixed ? {} : { [rateLimit.maxEnv]: String(budget.max), [rateLimit.windowEnv]: String(budget.windowMs) }),
   };
 }
 

@@ -2,18 +2,21 @@ import { CATALOGUE } from '../../graders/catalogue.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
 import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
 import type { MemoryCheckDefinition } from '../../graders/resources/memory-check.ts';
+import type { CheckMetadata } from '../results/check-results.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import { loadCustomChecks } from '../assignment/custom-checks.ts';
 import { planInstanceRuns, type InstanceRun } from './instance-runs.ts';
 import { planSuites, type PlannedSuite } from './plan-suites.ts';
 import type { PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
-import { selectChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck } from './select-checks.ts';
+import { selectChecks, splitApplicable, splitLoadChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck } from './select-checks.ts';
 
 /** What one grading will run, decided from the assignment alone before any clock starts. */
 export interface GradingPlan {
   /** Built-in and custom checks, in report order. */
   catalogue: readonly CheckDefinition[];
   checks: CheckDefinition[];
+  /** Selected checks that do not fit the declared API, with why: reported as skipped, never started. */
+  notApplicable: Array<{ check: CheckMetadata; reason: string }>;
   suites: PlannedSuite[];
   memoryCheck: MemoryCheckDefinition | null;
   portCheck: PortCheckDefinition | null;
@@ -31,15 +34,17 @@ export async function planGrading(assignment: Assignment): Promise<GradingPlan> 
   const { manifest } = assignment;
   const custom = await loadCustomChecks(assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
   const catalogue = [...CATALOGUE, ...custom.checks];
-  const checks = selectChecks(manifest, catalogue);
+  const { applicable: checks, notApplicable } = splitApplicable(manifest, selectChecks(manifest, catalogue));
+  const load = splitLoadChecks(manifest, selectLoadChecks(manifest));
   const suites = await planSuites(assignment);
   return {
     catalogue,
     checks,
+    notApplicable: [...notApplicable, ...load.notApplicable],
     suites,
     memoryCheck: selectMemoryCheck(manifest, checks),
     portCheck: selectPortCheck(manifest),
-    loadChecks: selectLoadChecks(manifest),
+    loadChecks: load.applicable,
     runs: planInstanceRuns(checks, suites),
     customCheckFiles: custom.files,
   };

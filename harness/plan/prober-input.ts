@@ -15,7 +15,16 @@ export function checkParams(manifest: Manifest, profile: InstanceProfile, leakPa
     items: manifest.items,
     pagination: manifest.pagination,
     errors: manifest.errors,
-    rateLimit: { identityHeader: manifest.rateLimit.identityHeader, probePath: manifest.rateLimit.probePath, max: budget.max, windowMs: budget.windowMs },
+    rateLimit: {
+      identity: manifest.rateLimit.identity,
+      identityHeader: manifest.rateLimit.identityHeader,
+      trustProxy: manifest.rateLimit.trustProxy,
+      maxWaitS: manifest.rateLimit.maxWaitS,
+      probePath: manifest.rateLimit.probePath,
+      max: budget.max,
+      windowMs: budget.windowMs,
+      fixed: manifest.rateLimit.fixed !== undefined,
+    },
     leakPatterns: [...leakPatterns],
   };
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest.ts';
+import { checkParams } from './prober-input.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
 import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
 import { listensOnPort, type PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
@@ -12,6 +13,38 @@ export function selectChecks(manifest: Manifest, catalogue: readonly CheckDefini
   const unknown = manifest.checks.filter((id) => !known(id));
   if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
   return catalogue.filter((check) => manifest.checks.includes(check.id));
+}
+
+/**
+ * Which selected checks fit the API the manifest declares (its pagination style, identity
+ * mode, endpoints): each check decides for itself from the parameters it would run with.
+ */
+export function splitApplicable(
+  manifest: Manifest,
+  checks: readonly CheckDefinition[],
+): { applicable: CheckDefinition[]; notApplicable: Array<{ check: CheckDefinition; reason: string }> } {
+  const applicable: CheckDefinition[] = [];
+  const notApplicable: Array<{ check: CheckDefinition; reason: string }> = [];
+  for (const check of checks) {
+    const reason = check.notApplicable?.(checkParams(manifest, check.instance, [])) ?? null;
+    if (reason === null) applicable.push(check);
+    else notApplicable.push({ check, reason });
+  }
+  return { applicable, notApplicable };
+}
+
+/**
+ * A budget fixed in code cannot be relaxed for the load probe: against a rate-limited
+ * path it would time 429s, not the API. Such a load is not applicable, and says so.
+ */
+export function splitLoadChecks(
+  manifest: Manifest,
+  checks: readonly LoadCheckDefinition[],
+): { applicable: LoadCheckDefinition[]; notApplicable: Array<{ check: LoadCheckDefinition; reason: string }> } {
+  const { fixed } = manifest.rateLimit;
+  if (!fixed || !manifest.load.underRateLimit) return { applicable: [...checks], notApplicable: [] };
+  const reason = `the rate limit is fixed in code (${fixed.max} per ${fixed.windowMs / 1000} s), so load on ${manifest.load.path} would measure 429 answers; point load.path at an unlimited route and set load.underRateLimit: false to measure it`;
+  return { applicable: [], notApplicable: checks.map((check) => ({ check, reason })) };
 }
 
 export function selectLoadChecks(manifest: Manifest): LoadCheckDefinition[] {

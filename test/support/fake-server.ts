@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckContext } from '../../graders/check.ts';
 import { ProbeClient } from '../../graders/http/probe-client.ts';
-import type { CheckParams } from '../../core/check-params.ts';
+import { checkParamsSchema, type CheckParams } from '../../core/check-params.ts';
 
 /** Starts a handler on a random loopback port for one test and always closes it. */
 export async function withServer<T>(handler: http.RequestListener, fn: (baseUrl: string) => Promise<T>): Promise<T> {
@@ -17,33 +17,15 @@ export async function withServer<T>(handler: http.RequestListener, fn: (baseUrl:
   }
 }
 
-export const PARAMS: CheckParams = {
+/** The built-in contract's parameters, through the same schema the prober reads them with. */
+export const PARAMS: CheckParams = checkParamsSchema.parse({
   healthPath: '/health',
-  items: { path: '/items', createBody: { name: 'item {n}', price_cents: 100 }, idField: 'id' },
-  pagination: {
-    limitParam: 'limit',
-    cursorParam: 'cursor',
-    dataField: 'data',
-    nextFrom: 'body',
-    nextField: 'next_cursor',
-    pageSize: 10,
-    seedCount: 23,
-    defaultLimit: 20,
-    maxLimit: 100,
-    invalidLimit: 'reject',
-    orderField: 'created_at',
-  },
-  errors: {
-    validationStatuses: [400, 422],
-    maxBodyBytes: 1024 * 1024,
-    unsupportedMediaStatuses: [415, 400],
-    stringField: 'name',
-    stringMaxLength: 200,
-    integerField: 'price_cents',
-  },
-  rateLimit: { identityHeader: 'X-API-Key', probePath: '/items', max: 5, windowMs: 3000 },
+  items: {},
+  pagination: { seedCount: 23 },
+  errors: {},
+  rateLimit: { identity: 'header-or-ip', max: 5, windowMs: 3000, fixed: false },
   leakPatterns: [...NODE_LEAK_PATTERNS],
-};
+});
 
 export function context(baseUrl: string, params: CheckParams = PARAMS): CheckContext {
   const abort = new AbortController();
