@@ -26,8 +26,9 @@ const common = {
   seedCount: z.number().int().min(1).max(5000).default(53).meta({ description: 'Items created (or, with items.seeded, expected) for the full-walk check; best not a multiple of pageSize.', examples: [53] }),
   defaultLimit: z.number().int().min(1).default(20).meta({ description: 'Page size when the client sends no limit parameter.', examples: [20] }),
   maxLimit: z.number().int().min(1).default(100).meta({ description: 'Largest page size the API accepts.', examples: [100] }),
-  invalidLimit: z.enum(['reject', 'reject-or-clamp']).default('reject').meta({
-    description: '`reject`: out-of-range limits must be 400; `reject-or-clamp` also accepts a page clamped into 1..maxLimit.',
+  invalidLimit: z.enum(['reject', 'reject-or-clamp', 'reject-clamp-or-default']).default('reject').meta({
+    description:
+      '`reject`: out-of-range or malformed limits must be 400 (or errors.validationStatuses); `reject-or-clamp` also accepts a page clamped into 1..maxLimit for numbers; `reject-clamp-or-default` also accepts the default page for any invalid value (what `parseInt(limit) || 20` does).',
     examples: ['reject-or-clamp'],
   }),
   order: strictObject({

@@ -11,7 +11,8 @@ export const limitBounds: CheckDefinition = {
   title: 'limit defaults correctly and out-of-range or malformed values are rejected',
   points: 10,
   standard: 'Assignment contract: "limit is an integer 1..100, default 20; anything else → 400"',
-  accepted: 'no limit → a page of the default size; 0, max+1, -1, abc, 10abc, 1.5 → 400 (or, where the manifest allows clamping, a page no larger than the maximum); an empty limit= → 400 or the default page; never 5xx, never the whole collection',
+  accepted:
+    'no limit → a page of the default size; 0, max+1, -1, abc, 10abc, 1.5 → 400 or a validation status (or, where the manifest allows it, a page clamped into 1..max, or the default page); an empty limit= → 400 or the default page; never 5xx, never the whole collection',
   instance: 'relaxed',
   isolation: 'fresh',
   async run(ctx) {
@@ -34,12 +35,14 @@ export const limitBounds: CheckDefinition = {
         problems.push(`${limitParam}=${JSON.stringify(value)} answered ${describeResult(result)}`);
         continue;
       }
-      if (result.status === 400) continue;
+      if (result.status === 400 || ctx.params.errors.validationStatuses.includes(result.status)) continue;
       const listed = itemsOf(ctx, result.json());
       const count = Array.isArray(listed) ? listed.length : -1;
       if (result.status === 200 && value === '' && count === Math.min(defaultLimit, held)) continue;
-      const clampAllowed = invalidLimit === 'reject-or-clamp' && value !== 'abc' && value !== '10abc';
+      const numeric = value !== 'abc' && value !== '10abc';
+      const clampAllowed = (invalidLimit === 'reject-or-clamp' || invalidLimit === 'reject-clamp-or-default') && numeric;
       if (result.status === 200 && clampAllowed && count >= 1 && count <= maxLimit) continue;
+      if (result.status === 200 && invalidLimit === 'reject-clamp-or-default' && count === Math.min(defaultLimit, held)) continue;
       problems.push(
         count >= held && held > maxLimit
           ? `${limitParam}=${JSON.stringify(value)} answered ${result.status} with the whole collection (${count} items)`
@@ -47,6 +50,7 @@ export const limitBounds: CheckDefinition = {
       );
     }
     if (problems.length > 0) return fail(problems.join('; '));
-    return pass(`default page of ${defaultLimit}; ${invalid.map((v) => JSON.stringify(v)).join(', ')} all rejected`);
+    const how = invalidLimit === 'reject' ? 'rejected' : invalidLimit === 'reject-or-clamp' ? 'rejected or clamped' : 'rejected, clamped or served the default page';
+    return pass(`default page of ${defaultLimit}; ${invalid.map((v) => JSON.stringify(v)).join(', ')} all ${how}`);
   },
 };
