@@ -52,6 +52,22 @@ const pastEnd = z.enum(['empty', 'empty-or-404']).default('empty').meta({
   examples: ['empty-or-404'],
 });
 
+/** The fields only one style has: naming one under another style is mixing styles. */
+const STYLE_ONLY: Record<string, string> = {
+  cursorParam: 'cursor',
+  nextFrom: 'cursor',
+  nextField: 'cursor',
+  offsetParam: 'offset',
+  pageParam: 'page',
+  firstPage: 'page',
+};
+const elsewhere = (style: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(STYLE_ONLY)
+      .filter(([, owner]) => owner !== style)
+      .map(([key, owner]) => [key, `is a field of pagination style ${owner}, but this pagination is style ${style}: the styles do not mix`]),
+  );
+
 /** Opaque token: keyset pagination can and must be exact under writes. */
 export const cursorStyleSchema = strictObject({
   style: z.literal('cursor').meta({ examples: ['cursor'], description: 'An opaque token from the previous page (the default style).' }),
@@ -66,7 +82,7 @@ export const cursorStyleSchema = strictObject({
     description: 'Whether items created or deleted during a walk must not skip or repeat others: true for keyset cursors.',
     examples: [true],
   }),
-});
+}, elsewhere('cursor'));
 
 /** `?offset=20&limit=10` (or `skip`): a position, which writes before it shift by nature. */
 export const offsetStyleSchema = strictObject({
@@ -79,7 +95,7 @@ export const offsetStyleSchema = strictObject({
     description: 'Demand that writes during a walk do not shift pages; by default a shift is reported as information, as offset pagination cannot promise it.',
     examples: [false],
   }),
-});
+}, elsewhere('offset'));
 
 /** `?page=2&size=10`: a page number, 0- or 1-based. */
 export const pageStyleSchema = strictObject({
@@ -93,7 +109,7 @@ export const pageStyleSchema = strictObject({
     description: 'Demand that writes during a walk do not shift pages; by default a shift is reported as information, as page numbers cannot promise it.',
     examples: [false],
   }),
-});
+}, elsewhere('page'));
 
 /** GitHub-style: the client follows `Link: <…>; rel="next"` and builds no URL itself. */
 export const linkStyleSchema = strictObject({
@@ -103,7 +119,7 @@ export const linkStyleSchema = strictObject({
     description: 'Demand that writes during a walk neither skip nor repeat items (true when the links carry keyset cursors).',
     examples: [false],
   }),
-});
+}, elsewhere('link'));
 
 export const PAGINATION_STYLES = ['cursor', 'offset', 'page', 'link'] as const;
 export type PaginationStyleName = (typeof PAGINATION_STYLES)[number];

@@ -13,9 +13,10 @@ export function nearestKey(key: string, known: readonly string[]): string | null
   return distance(key, best) <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
 }
 
-export function unknownKeyMessage(keys: readonly string[], known: readonly string[]): string {
+export function unknownKeyMessage(keys: readonly string[], known: readonly string[], elsewhere: Readonly<Record<string, string>> = {}): string {
   return keys
     .map((key) => {
+      if (elsewhere[key]) return `"${key}" ${elsewhere[key]}`;
       const near = nearestKey(key, known);
       return `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; known keys: ${known.join(', ')}`;
     })
@@ -25,11 +26,12 @@ export function unknownKeyMessage(keys: readonly string[], known: readonly strin
 /**
  * An object in a file a person writes: a key it does not know is an error that names the
  * key and the nearest known one, because a silently ignored typo changes nothing and says
- * nothing.
+ * nothing. `elsewhere` explains keys that belong to a sibling variant (another pagination
+ * style's fields).
  */
-export function strictObject<T extends z.ZodRawShape>(shape: T) {
+export function strictObject<T extends z.ZodRawShape>(shape: T, elsewhere: Readonly<Record<string, string>> = {}) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyMessage(issue.keys, known) : undefined),
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyMessage(issue.keys, known, elsewhere) : undefined),
   });
 }
