@@ -1,8 +1,12 @@
+import { availableParallelism, freemem } from 'node:os';
 import type { CheckResult } from '../../core/report.ts';
 import { suiteResults } from '../../graders/suite/suite-results.ts';
 import type { RunningCandidate } from '../../sandbox/sandbox-job.ts';
 import type { GradingRun } from '../grading-run.ts';
 import { SUITE_CAPS } from '../plan/caps.ts';
+import { checksDeadlineMs, instanceConcurrency, startupNote } from '../plan/instance-concurrency.ts';
+import { pool } from '../pool.ts';
+import { instanceSlots } from './instance-slots.ts';
 import { reusesStarted, runCheckIds, type InstanceRun } from '../plan/instance-runs.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
 import { checkResult, instanceResults, notRun } from '../results/check-results.ts';
@@ -14,10 +18,11 @@ import type { Prepared } from './prepare.ts';
 import type { Started } from './start.ts';
 
 /**
- * Every planned instance in turn (check instances and suite instances alike): start it
- * (or take the one the start phase brought up), run its checks or its suite through the
- * prober, read the verdicts, stop it. A server that crashed fails the phase after the
- * rest were run, so one crash does not hide the other verdicts.
+ * Every planned instance (check instances and suite instances alike), several at a time:
+ * start it (or take the one the start phase brought up), run its checks or its suite
+ * through the prober, read the verdicts, stop it. While one instance's checks run, the
+ * next is starting. A server that crashed fails the phase after the rest were run, so one
+ * crash does not hide the other verdicts.
  */
 export async function runChecks(run: GradingRun, started: Started, prepared: Prepared): Promise<PhaseSuccess<void>> {
   const { manifest, plan, facts } = run;
@@ -29,29 +34,39 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
   }
   const crashes: string[] = [];
   let crashLog: string | undefined;
+  let harnessProblem: string | null = null;
   const began = performance.now();
-  for (const planned of plan.runs) {
-    const remainingMs = manifest.deadlines.checks * 1000 - (performance.now() - began);
-    if (remainingMs <= 0) {
-      facts.results.push(...unfinished(planned, `the ${manifest.deadlines.checks} s deadline for checks passed`));
-      continue;
+  const parallel = instanceConcurrency(manifest, { cpus: availableParallelism(), freeMemoryMb: freemem() / 1024 / 1024 });
+  const deadlineMs = checksDeadlineMs(manifest, plan.runs.length, parallel, started.startupMs);
+  const remaining = () => deadlineMs - (performance.now() - began);
+  await pool(plan.runs, parallel, async (planned) => {
+    if (remaining() <= 0 || harnessProblem !== null) {
+      facts.results.push(...unfinished(planned, harnessProblem !== null ? 'the harness stopped the checks phase' : `the checks deadline passed (${(deadlineMs / 1000).toFixed(0)} s: ${manifest.deadlines.checks} s of checks plus the start-ups)`));
+      return;
     }
-    const instance = spare && reusesStarted(planned, 'relaxed') ? spare : await instances.launch(planned.profile);
-    if (instance === spare) spare = null;
-    run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
-    const outcome = await probeRun(run, started, prepared, planned, instance, remainingMs);
-    const results = verdicts(planned, outcome);
-    facts.results.push(...results);
-    if (outcome.crash) {
-      crashes.push(`${planned.label}: ${describeExit(outcome.crash, instance.output.text(), manifest)}`);
-      crashLog ??= `output of the ${planned.label} (head and tail):\n${instance.output.text()}`;
-    }
-    if (outcome.proberProblem && !outcome.crash) throw new PhaseFailure('HARNESS_ERROR', 'harness', outcome.proberProblem);
-    await instances.stop(instance, planned.label, planned.kind === 'suite' ? [planned.suite.spec.id, ...results.map((r) => r.id)] : runCheckIds(planned));
-  }
+    const reuse = spare !== null && reusesStarted(planned, 'relaxed');
+    const instance = reuse && spare ? spare : null;
+    if (reuse) spare = null;
+    await instanceSlots.use(async () => {
+      const running = instance ?? (await instances.launch(planned.profile));
+      run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
+      const outcome = await probeRun(run, started, prepared, planned, running, remaining());
+      const results = verdicts(planned, outcome);
+      facts.results.push(...results);
+      if (outcome.crash) {
+        crashes.push(`${planned.label}: ${describeExit(outcome.crash, running.output.text(), manifest)}`);
+        crashLog ??= `output of the ${planned.label} (head and tail):\n${running.output.text()}`;
+      }
+      if (outcome.proberProblem && !outcome.crash) harnessProblem ??= outcome.proberProblem;
+      await instances.stop(running, planned.label, planned.kind === 'suite' ? [planned.suite.spec.id, ...results.map((r) => r.id)] : runCheckIds(planned));
+    });
+  });
+  if (spare) await instances.discard(spare);
+  if (harnessProblem !== null) throw new PhaseFailure('HARNESS_ERROR', 'harness', harnessProblem);
   if (plan.memoryCheck) facts.results.push(checkResult(plan.memoryCheck, plan.memoryCheck.evaluate(facts.resources)));
   const passed = facts.results.filter((result) => result.status === 'pass').length;
-  const summary = `${passed}/${facts.results.length} checks passed`;
+  const note = startupNote(plan.runs.length, parallel, started.startupMs);
+  const summary = `${passed}/${facts.results.length} checks passed (${plan.runs.length} instances, up to ${parallel} at once)${note ? `; ${note}` : ''}`;
   if (crashes.length > 0) throw new PhaseFailure('CRASHED', 'candidate', `${summary}; the server crashed (${crashes.join('; ')})`, crashLog);
   return { value: undefined, message: summary };
 }

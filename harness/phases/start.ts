@@ -14,6 +14,8 @@ export interface Started {
   instances: Instances;
   /** The first instance, ready; the checks phase hands it to the first run that may share it. */
   first: RunningCandidate;
+  /** How long the first instance took from launch to its first HTTP answer: every instance pays it again. */
+  startupMs: number;
 }
 
 /** The server started the way it is meant to start, and answering its health path. */
@@ -29,8 +31,10 @@ export async function start(run: GradingRun, workspace: Workspace, bundle: strin
   if (!choice) throw new PhaseFailure('NO_START_COMMAND', 'candidate', noStartMessage(workspace.toolchain.title, workspace.commands));
   run.facts.start = { command: choice.step.display, from: choice.from };
   const instances = new Instances(run, workspace, bundle, choice);
+  const launched = performance.now();
   const first = await instances.launch('relaxed');
   const ready = await instances.probe(first, { profile: 'relaxed', deadlineMs: (manifest.deadlines.start + 15) * 1000 });
+  const startupMs = performance.now() - launched;
   if (!ready.ready?.ready) throw notReady(ready, first, manifest);
   const port = { expected: manifest.runtime.port, actual: ready.ready.port ?? manifest.runtime.port };
   run.facts.port = port;
@@ -38,7 +42,7 @@ export async function start(run: GradingRun, workspace: Workspace, bundle: strin
   const answer = ready.ready.evidence.at(-1)?.response?.status;
   const where = port.actual === port.expected ? `port ${port.actual}` : `port ${port.actual}, not $PORT ${port.expected}`;
   return {
-    value: { instances, first },
+    value: { instances, first, startupMs },
     message: `${choice.step.display} (${choice.from}) answered GET ${manifest.runtime.healthPath} on ${where}${answer !== undefined ? ` with ${answer}` : ''} after ${(ready.ready.elapsedMs / 1000).toFixed(1)} s`,
     log: first.output.text(),
     flags: truncatedFlag(first.output.truncated),
