@@ -6,7 +6,12 @@ export const loadSettingsSchema = z.object({
   connections: z.number().int().min(1).max(1000),
   durationS: z.number().positive().max(600),
   warmupS: z.number().min(0).max(60),
+  /** Most measured runs; fewer when the first `minRuns` already agree. */
   runs: z.number().int().min(1).max(20),
+  /** Measured runs always taken (at most `runs`). */
+  minRuns: z.number().int().min(1).max(20).default(2),
+  /** Runs agree when max/min of p95 and of req/s are both within this ratio. */
+  agreeWithin: z.number().min(1).default(1.15),
   seedCount: z.number().int().min(0).max(100_000),
   /** Per-request timeout: a request slower than this counts as a timeout, not a latency. */
   timeoutS: z.number().positive().max(60),
@@ -42,5 +47,7 @@ export const loadMeasurementSchema = z.object({
   median: loadRunSchema.omit({ non2xx: true }),
   /** max/min of p95 and of req/s across runs. */
   spread: z.object({ p95: z.number(), rps: z.number() }),
+  /** How many runs were taken and why no more: agreement, or the maximum. */
+  stopReason: z.string().default(''),
 });
 export type LoadMeasurement = z.infer<typeof loadMeasurementSchema>;

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { enoughRuns, spreadOf } from './stop-rule.ts';
 import type { ProbeClient } from '../http/probe-client.ts';
 import type { LoadMeasurement, LoadRun, LoadSettings } from '../../core/load.ts';
 
@@ -54,7 +55,7 @@ async function runOnce(baseUrl: string, settings: LoadSettings, durationS: numbe
   };
 }
 
-/** Seeds the collection through the API, warms up, then measures `runs` times. */
+/** Seeds the collection through the API, warms up, then measures until the runs agree (see enoughRuns). */
 export async function measureLoad(
   baseUrl: string,
   settings: LoadSettings,
@@ -65,7 +66,12 @@ export async function measureLoad(
   http.note(`seeded ${seeded} items; warming up for ${settings.warmupS} s`);
   if (settings.warmupS > 0) await runOnce(baseUrl, settings, settings.warmupS);
   const runs: LoadRun[] = [];
-  for (let i = 0; i < settings.runs; i += 1) runs.push(await runOnce(baseUrl, settings, settings.durationS));
+  let decision = { stop: false, reason: '' };
+  while (!decision.stop) {
+    runs.push(await runOnce(baseUrl, settings, settings.durationS));
+    decision = enoughRuns(runs, settings);
+  }
+  http.note(`load: ${decision.reason}`);
   const p95s = runs.map((run) => run.latencyMs.p95);
   const rpss = runs.map((run) => run.rps);
   return {
@@ -86,9 +92,7 @@ export async function measureLoad(
       errors: Math.round(median(runs.map((run) => run.errors))),
       timeouts: Math.round(median(runs.map((run) => run.timeouts))),
     },
-    spread: {
-      p95: Math.max(...p95s) / Math.max(Math.min(...p95s), 0.001),
-      rps: Math.max(...rpss) / Math.max(Math.min(...rpss), 0.001),
-    },
+    spread: { p95: spreadOf(p95s), rps: spreadOf(rpss) },
+    stopReason: decision.reason,
   };
 }

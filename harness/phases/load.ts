@@ -14,8 +14,8 @@ import type { InstanceProbe } from './probe-instance.ts';
 export type BaselineLookup = (own: LoadMeasurement) => Promise<LoadBaseline | null>;
 
 export function loadSettings(run: GradingRun): LoadSettings {
-  const { path, connections, durationS, warmupS, runs, seedCount, timeoutS } = run.manifest.load;
-  return { path, connections, durationS, warmupS, runs, seedCount, timeoutS };
+  const { path, connections, durationS, warmupS, runs, minRuns, agreeWithin, seedCount, timeoutS } = run.manifest.load;
+  return { path, connections, durationS, warmupS, runs, minRuns, agreeWithin, seedCount, timeoutS };
 }
 
 /**

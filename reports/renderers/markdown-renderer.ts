@@ -68,7 +68,7 @@ function renderLoad(load: NonNullable<Report['load']>): string {
     '## Load',
     `\`GET ${m.settings.path}\` with ${m.settings.connections} connections, ${m.runs.length} runs of ${m.settings.durationS} s after ${m.settings.warmupS} s of warm-up, over ${m.seeded} seeded items. Closed loop (no request rate, so no coordinated-omission correction applies); latencies are exact percentiles over 2xx answers; errors and non-2xx are counted apart. Server on CPU ${cpusets.candidate ?? 'any'}, load generator on CPU ${cpusets.prober ?? 'any'}.`,
     ['| Run | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'),
-    `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.`,
+    `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.${m.stopReason ? ` Stopped after ${m.stopReason}.` : ''}`,
   ];
   if (baseline && ratios) {
     lines.push(`**Against the reference** (${baseline.source}): throughput ${ratios.rps.toFixed(2)}×, p95 ${ratios.p95.toFixed(2)}× (reference: ${baseline.rps.toFixed(0)} req/s, p95 ${f(baseline.p95)} ms).`);
