@@ -59,6 +59,10 @@ export const checkResultSchema = z.object({
   /** The answers this check accepts, stated so a reviewer can judge the judge. */
   accepted: z.string(),
   durationMs: z.number().nonnegative(),
+  /** When the check began (epoch ms), for the timeline; absent for checks that never ran. */
+  startedAt: z.number().optional(),
+  /** The server instance it ran against, as in `resources`. */
+  instance: z.string().optional(),
   evidence: z.array(evidenceSchema),
   /** Evidence entries left out to keep the report readable. */
   evidenceOmitted: z.number().int().nonnegative().default(0),
@@ -177,6 +181,9 @@ export const reportSchema = z.object({
         checks: z.array(z.string()),
         peakMemoryMb: z.number().nonnegative().nullable(),
         samples: z.number().int().nonnegative(),
+        /** When the instance was launched and when it was stopped (epoch ms): the timeline's lanes. */
+        launchedAt: z.number().optional(),
+        stoppedAt: z.number().optional(),
       }),
     )
     .default([]),

@@ -23,12 +23,17 @@ export class Instances {
     readonly start: StartChoice,
   ) {}
 
-  launch(profile: InstanceProfile, cpuset?: string): Promise<RunningCandidate> {
-    return this.workspace.job.startCandidate({
+  private readonly launchedAt = new WeakMap<RunningCandidate, number>();
+
+  async launch(profile: InstanceProfile, cpuset?: string): Promise<RunningCandidate> {
+    const launchedAt = Date.now();
+    const instance = await this.workspace.job.startCandidate({
       cmd: this.start.step.cmd,
       env: instanceEnv(this.run.manifest, this.workspace.toolchain, profile),
       caps: instanceCaps(this.run.manifest, cpuset),
     });
+    this.launchedAt.set(instance, launchedAt);
+    return instance;
   }
 
   probe(
@@ -64,6 +69,8 @@ export class Instances {
       checks: [...checkIds],
       peakMemoryMb: peak.peakBytes === null ? null : Math.round((peak.peakBytes / 1024 / 1024) * 10) / 10,
       samples: peak.samples,
+      ...(this.launchedAt.has(instance) ? { launchedAt: this.launchedAt.get(instance) } : {}),
+      stoppedAt: Date.now(),
     });
   }
 }

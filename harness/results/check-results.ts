@@ -17,6 +17,8 @@ export function checkResult(
     evidenceOmitted?: number;
     borderline?: boolean;
     blame?: Blame;
+    startedAt?: number;
+    instance?: string;
   },
 ): CheckResult {
   return {
@@ -33,6 +35,8 @@ export function checkResult(
     standard: check.standard,
     accepted: check.accepted,
     durationMs: Math.round(outcome.durationMs ?? 0),
+    ...(outcome.startedAt !== undefined ? { startedAt: outcome.startedAt } : {}),
+    ...(outcome.instance !== undefined ? { instance: outcome.instance } : {}),
     evidence: outcome.evidence ?? [],
     evidenceOmitted: outcome.evidenceOmitted ?? 0,
     ...(outcome.borderline !== undefined ? { borderline: outcome.borderline } : {}),
@@ -66,13 +70,13 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
     const line = byId.get(check.id);
     if (line && crashedIn) {
       if (line.id === crashedIn.id) {
-        return checkResult(check, { ...line, status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check (${line.message})` });
+        return checkResult(check, { ...line, instance: instanceLabel, status: 'fail', message: `CRASHED: ${describeCrash(probe)} during this check (${line.message})` });
       }
       if (line.startedAt > crashedIn.startedAt) {
         return checkResult(check, { status: 'not_run', message: `not run: ${describeCrash(probe)} during ${crashedIn.id}, before this check`, blame: 'candidate' });
       }
     }
-    if (line) return checkResult(check, line);
+    if (line) return checkResult(check, { ...line, instance: instanceLabel });
     const first = firstMissing;
     firstMissing = false;
     if (probe.crash) {

@@ -1,4 +1,5 @@
 import { howItRan } from '../how-it-ran.ts';
+import { timelineSvg } from '../timeline.ts';
 import type { Renderer } from '../renderer.ts';
 import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Evidence, type Report } from '../../core/report.ts';
 import { areasWithChecks, areaVerdict, byStatusRank, statusCounts, STATUSES_BY_RANK, tallyByArea, type AreaVerdict } from '../by-area.ts';
@@ -98,6 +99,7 @@ function areaTable(report: Report): string {
 
 /** The page, with the reviewers' scorecard when reviews exist (`grader review` re-renders it). */
 export function renderReportHtml(report: Report, reviews: readonly ReviewSummary[] = []): string {
+  const timeline = timelineSvg(report);
   const { submission, score } = report;
   const checks = [...report.checks].sort(byStatusRank);
   const count = (status: CheckStatus) => report.checks.filter((check) => check.status === status).length;
@@ -127,6 +129,7 @@ ${areaTable(report)}
 ${report.rubric.length ? `<h2>Rubric (suggested)</h2><table id="rubric"><tr><th>Criterion</th><th>Suggested</th><th>Why</th></tr>${report.rubric.map((r) => `<tr><td>${esc(r.title)}</td><td>${esc(r.suggested ?? '— (reviewer)')}</td><td>${esc(r.reasons.join('; '))}${r.reviewerLooksAt.length ? `<br><span class="muted">look at: ${esc(r.reviewerLooksAt.join('; '))}</span>` : ''}</td></tr>`).join('')}</table>` : ''}
 ${report.prompts.length ? `<h2>Questions for the follow-up</h2><ul>${report.prompts.map((p) => `<li>${esc(p.prompt)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>` : ''}
 ${reviews.length > 0 ? scorecardPanel(report, reviews) : ''}
+${timeline ? `<h2>Timeline</h2><p class="muted">Each lane is one server instance from launch to stop; bars are its checks (green pass, red fail). Hover for names and times.</p>${timeline}` : ''}
 <h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
 ${load}
 <h2>Checks</h2>
