@@ -40,6 +40,12 @@ export interface CheckDefinition {
    * shows it as skipped with this reason.
    */
   notApplicable?(params: CheckParams): string | null;
+  /**
+   * Roughly how long the check waits on purpose (sitting out a window, a flood of fixed
+   * length), so the planner starts the slow instances first and the fast ones fill the
+   * gaps. Checks that only send requests leave it out.
+   */
+  expectedMs?(params: CheckParams): number;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 

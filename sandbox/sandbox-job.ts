@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CappedOutput } from './container/capped-output.ts';
 import {
@@ -302,14 +303,20 @@ export class SandboxJob {
       return { exit, stdout: '', stdoutTruncated: false, stderr: 'the candidate exited before the prober could join its network' };
     };
     let prober: ManagedContainer;
+    // Probers of one job share the code volume and may run side by side: each gets a
+    // folder of its own for the bundle, its instructions and a suite's files.
+    const name = this.nextName('prober');
+    const own = `runs/${name}`;
+    const home = `${PROBER_MOUNT}/${own}`;
     try {
       prober = await this.track(() => ManagedContainer.create(
         this.runtime,
         proberSpec({
           jobId: this.jobId,
           image: options.image ?? this.options.helperImage,
-          name: this.nextName('prober'),
-          cmd: ['node', `${PROBER_MOUNT}/prober.mjs`, `${PROBER_MOUNT}/input.json`],
+          name,
+          cmd: ['node', `${PROBER_MOUNT}/bundles/${bundleName(options.bundle)}`, `${home}/input.json`],
+          workingDir: home,
           env: { HOME: '/tmp', NODE_ENV: 'production' },
           caps: options.caps,
           ttlMs: this.options.ttlMs,
@@ -321,11 +328,9 @@ export class SandboxJob {
     } catch (error) {
       return candidateGone(error);
     }
-    await prober.copyIn(
-      await filesTar({ 'prober.mjs': options.bundle, 'input.json': JSON.stringify(options.input) }, SANDBOX_USER),
-      PROBER_MOUNT,
-    );
-    if (options.files) await prober.copyIn(packPlan(options.files.root, options.files.plan, options.files.prefix, SANDBOX_USER), PROBER_MOUNT);
+    await this.bundleInVolume(prober, options.bundle);
+    await prober.copyIn(await filesTar({ [`${own}/input.json`]: JSON.stringify(options.input) }, SANDBOX_USER), PROBER_MOUNT);
+    if (options.files) await prober.copyIn(packPlan(options.files.root, options.files.plan, `${own}/${options.files.prefix}`, SANDBOX_USER), PROBER_MOUNT);
     try {
       await prober.start();
     } catch (error) {
@@ -346,13 +351,36 @@ export class SandboxJob {
   }
 
   /** Stops and removes an instance; returns the peak memory it reached while it ran. */
+  /**
+   * Stops an instance and returns its peak memory as soon as it is dead; removing its
+   * container, holder and workspace goes on in the background (dispose waits for it), so
+   * the next instance need not queue behind the engine's clean-up.
+   */
   async stopCandidate(candidate: RunningCandidate): Promise<MemoryPeak> {
     const peak = await candidate.memory.stop();
     await candidate.container.kill();
-    await candidate.container.remove();
-    await candidate.holder.remove();
-    await this.runtime.removeObject({ kind: 'volume', id: candidate.workspace, name: candidate.workspace, labels: {} }).catch(() => undefined);
+    void this.track(async () => {
+      await Promise.allSettled([candidate.container.remove(), candidate.holder.remove()]);
+      await this.runtime.removeObject({ kind: 'volume', id: candidate.workspace, name: candidate.workspace, labels: {} }).catch(() => undefined);
+    }).catch(() => undefined);
     return peak;
+  }
+
+  private readonly bundles = new Map<string, Promise<void>>();
+
+  /**
+   * The prober bundle (about 2 MB) is copied into the job's code volume once per distinct
+   * bundle, not once per prober: the volume outlives each prober, held by the keeper.
+   */
+  private bundleInVolume(prober: ManagedContainer, bundle: string): Promise<void> {
+    const name = bundleName(bundle);
+    let copied = this.bundles.get(name);
+    if (!copied) {
+      copied = (async () => prober.copyIn(await filesTar({ [`bundles/${name}`]: bundle }, SANDBOX_USER), PROBER_MOUNT))();
+      this.bundles.set(name, copied);
+      copied.catch(() => this.bundles.delete(name));
+    }
+    return copied;
   }
 
   /** Removes every container and volume of this job. Safe to call more than once. */
@@ -361,4 +389,9 @@ export class SandboxJob {
     await Promise.allSettled([...this.inFlight]);
     await removeLabelled(this.runtime, { [LABELS.job]: this.jobId });
   }
+}
+
+/** A bundle's file name in the code volume: its content hash, so two bundles never collide. */
+function bundleName(bundle: string): string {
+  return `prober-${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}.mjs`;
 }

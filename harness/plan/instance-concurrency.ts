@@ -7,18 +7,19 @@ export interface MachineShape {
 }
 
 /** Most instances the checks phase of one grading runs at once, whatever the machine. */
-export const MAX_PARALLEL_INSTANCES = 4;
+export const MAX_PARALLEL_INSTANCES = 6;
 /** The prober beside each instance: its memory cap (PROBER_CAPS). */
 const PROBER_MEMORY_MB = 256;
 
 /**
- * How many check instances of one grading may run at once. Check traffic is I/O-bound
- * (a server waiting on a prober's next request), so two instances per CPU the server is
- * allowed keep the cores busy without starving the time-based checks of their slack; the
- * memory they may all claim at once must fit in half the free memory.
+ * How many check instances of one grading may run at once. An instance spends most of its
+ * life in the engine (create, copy, start, stop) and the rest waiting on the prober, so
+ * three per CPU the server is allowed keep the cores busy: on 2 cores, 6 cut the checks
+ * phase of the reference from 18 s (4 at once) to 15.6 s without starving the time-based
+ * checks of their ≥ 1 s slack. The memory they may all claim must fit in half the free memory.
  */
 export function instanceConcurrency(manifest: Manifest, machine: MachineShape): number {
-  const byCpu = Math.floor((2 * machine.cpus) / Math.max(1, manifest.limits.cpus));
+  const byCpu = Math.floor((3 * machine.cpus) / Math.max(1, manifest.limits.cpus));
   const byMemory = Math.floor(machine.freeMemoryMb / 2 / (manifest.limits.memoryMb + PROBER_MEMORY_MB));
   return Math.max(1, Math.min(MAX_PARALLEL_INSTANCES, byCpu, byMemory));
 }

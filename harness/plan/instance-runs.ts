@@ -40,3 +40,16 @@ export function reusesStarted(run: InstanceRun, startedProfile: InstanceProfile)
 export function runCheckIds(run: InstanceRun): string[] {
   return run.kind === 'checks' ? run.checks.map((check) => check.id) : [run.suite.spec.id];
 }
+
+/**
+ * The runs, longest expected first (stable otherwise), so that with several instances at
+ * once the ones that wait on purpose (a recovery window, a flood, a hidden suite) start at
+ * the beginning and the quick ones fill the gaps instead of trailing at the end.
+ */
+export function longestFirst(runs: readonly InstanceRun[], expectedMs: (check: CheckDefinition) => number, suiteMs: (run: Extract<InstanceRun, { kind: 'suite' }>) => number): InstanceRun[] {
+  const estimate = (run: InstanceRun) => (run.kind === 'suite' ? suiteMs(run) : run.checks.reduce((sum, check) => sum + expectedMs(check), 0));
+  return runs
+    .map((run, index) => ({ run, index, ms: estimate(run) }))
+    .sort((a, b) => b.ms - a.ms || a.index - b.index)
+    .map(({ run }) => run);
+}

@@ -5,7 +5,8 @@ import type { MemoryCheckDefinition } from '../../graders/resources/memory-check
 import type { CheckMetadata } from '../results/check-results.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import { loadCustomChecks } from '../assignment/custom-checks.ts';
-import { planInstanceRuns, type InstanceRun } from './instance-runs.ts';
+import { longestFirst, planInstanceRuns, type InstanceRun } from './instance-runs.ts';
+import { checkParams } from './prober-input.ts';
 import { planSuites, type PlannedSuite } from './plan-suites.ts';
 import type { PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
 import { selectChecks, splitApplicable, splitLoadChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck } from './select-checks.ts';
@@ -45,7 +46,8 @@ export async function planGrading(assignment: Assignment): Promise<GradingPlan> 
     memoryCheck: selectMemoryCheck(manifest, checks),
     portCheck: selectPortCheck(manifest),
     loadChecks: load.applicable,
-    runs: planInstanceRuns(checks, suites),
+    // A hidden suite's own timeout is its only estimate; a tenth of it still ranks it early.
+    runs: longestFirst(planInstanceRuns(checks, suites), (check) => check.expectedMs?.(checkParams(manifest, check.instance, [])) ?? 0, (run) => run.suite.spec.timeoutS * 100),
     customCheckFiles: custom.files,
   };
 }

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PROBER_MOUNT } from '../../sandbox/container/container-specs.ts';
 import { PackLimitError, planPack } from '../../sandbox/copy/pack-directory.ts';
 import type { ProberFiles } from '../../sandbox/sandbox-job.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
@@ -27,7 +26,8 @@ export async function planSuites(assignment: Assignment): Promise<PlannedSuite[]
       throw error;
     });
     const prefix = `suites/${spec.id}`;
-    planned.push({ spec, cwd: `${PROBER_MOUNT}/${prefix}`, files: { root, plan, prefix } });
+    // Relative to the prober's own working folder (each prober has one in the code volume).
+    planned.push({ spec, cwd: prefix, files: { root, plan, prefix } });
   }
   return planned;
 }

@@ -39,7 +39,7 @@ export function proberInput(
     baseUrl: `http://127.0.0.1:${options.port ?? manifest.runtime.port}`,
     mode: 'checks',
     instance: options.profile,
-    readiness: { path: manifest.runtime.healthPath, deadlineMs: manifest.deadlines.start * 1000, intervalMs: 200 },
+    readiness: { path: manifest.runtime.healthPath, deadlineMs: manifest.deadlines.start * 1000, intervalMs: 50 },
     checkIds: options.checkIds,
     checkTimeoutMs: CHECK_TIMEOUT_MS,
     params: checkParams(manifest, options.profile, options.leakPatterns),

@@ -111,14 +111,14 @@ export function workspaceCopySpec(input: { jobId: string; image: string; name: s
  * server on loopback, while the hidden checks stay in a volume only the prober mounts. It
  * runs in the helper image, so no binary the candidate's image controls executes them.
  */
-export function proberSpec(input: CommandInput & { candidateId: string; codeVolume: string }): ContainerSpec {
+export function proberSpec(input: CommandInput & { candidateId: string; codeVolume: string; workingDir?: string }): ContainerSpec {
   return {
     name: input.name,
     image: input.image,
     cmd: input.cmd,
     env: input.env,
     user: USER,
-    workingDir: PROBER_MOUNT,
+    workingDir: input.workingDir ?? PROBER_MOUNT,
     caps: input.caps,
     network: { mode: 'join', containerId: input.candidateId },
     // Writable only so the harness can copy the bundle in before start.

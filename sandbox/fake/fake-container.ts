@@ -40,7 +40,8 @@ export class FakeContainer implements ContainerHandle {
   async copyIn(tar: Readable, destination: string): Promise<void> {
     this.assertPresent();
     const files = await readTarFiles(tar);
-    const input = files.get('input.json');
+    // The prober's instructions, wherever in the tar its own folder puts them.
+    const input = [...files].find(([name]) => name === 'input.json' || name.endsWith('/input.json'))?.[1];
     if (input) this.proberInput = JSON.parse(input.toString('utf8'));
     this.runtime.record('copy-in', this.spec.labels, `${this.spec.name}:${destination}`);
   }

@@ -12,6 +12,7 @@ export const abuse: CheckDefinition = {
   accepted: '20 connections on one key for 1.5 windows: 2xx ≤ budget × (windows touched + 1); every other answer 429; no errors or timeouts',
   instance: 'rate_limit',
   isolation: 'fresh',
+  expectedMs: ({ rateLimit }) => Math.max(2000, Math.min(1.5 * rateLimit.windowMs, rateLimit.maxWaitS * 1000)),
   async run(ctx) {
     const { max, windowMs, identity, probePath, maxWaitS } = ctx.params.rateLimit;
     // autocannon cannot choose its source address: per IP, the flood comes from the

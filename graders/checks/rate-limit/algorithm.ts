@@ -11,6 +11,7 @@ export const algorithm: CheckDefinition = {
   accepted: 'any algorithm; this check only describes what it saw',
   instance: 'rate_limit',
   isolation: 'fresh',
+  expectedMs: ({ rateLimit }) => rateLimit.windowMs + 500,
   notApplicable: ({ rateLimit }) =>
     rateLimit.windowMs + 500 > rateLimit.maxWaitS * 1000 ? `characterising needs a wait of a whole ${rateLimit.windowMs / 1000} s window, longer than rateLimit.maxWaitS (${rateLimit.maxWaitS} s)` : null,
   async run(ctx) {

@@ -16,6 +16,7 @@ export const recovery: CheckDefinition = {
     'after exhausting a client and sending nothing for Retry-After + 1 s (or the window + 1 s without one), the next request is not 429. When that wait exceeds rateLimit.maxWaitS: the 429 advertises a reset (Retry-After, or RateLimit-Reset / X-RateLimit-Reset) of more than 0 and at most the window + 1 s, noted as not waited out',
   instance: 'rate_limit',
   isolation: 'fresh',
+  expectedMs: ({ rateLimit }) => rateLimit.windowMs + 1000,
   async run(ctx) {
     const { max, windowMs } = ctx.params.rateLimit;
     const exhausted = await burst(ctx, 'recovery', 2 * max + 2, is429);

@@ -78,7 +78,7 @@ describe('SandboxJob over a runtime', () => {
     expect(run.exit.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ echo: { hello: 1 } });
     const proberSpec = created(runtime, 'prober')[0]?.spec;
-    expect(proberSpec).toMatchObject({ image: 'helper-image', cmd: ['node', '/prober/prober.mjs', '/prober/input.json'], network: { mode: 'join', containerId: server.container.id } });
+    expect(proberSpec).toMatchObject({ image: 'helper-image', cmd: ['node', expect.stringMatching(/^\/prober\/bundles\/prober-[0-9a-f]{16}\.mjs$/), expect.stringMatching(/^\/prober\/runs\/[\w-]+\/input\.json$/)], network: { mode: 'join', containerId: server.container.id } });
     expect(await job.stopCandidate(server)).toEqual({ peakBytes: FAKE_MEMORY_BYTES, samples: 2 });
     await job.dispose();
     expect(runtime.live()).toEqual([]);
