@@ -52,6 +52,16 @@ const pastEnd = z.enum(['empty', 'empty-or-404']).default('empty').meta({
   examples: ['empty-or-404'],
 });
 
+/** What offset and page-number styles share: a position that writes before it shift by nature. */
+const positionFields = (what: string) => ({
+  invalidPosition,
+  pastEnd,
+  stableUnderWrites: z.boolean().default(false).meta({
+    description: `Demand that writes during a walk do not shift pages; by default a shift is reported as information, as ${what} cannot promise it.`,
+    examples: [false],
+  }),
+});
+
 /** The fields only one style has: naming one under another style is mixing styles. */
 const STYLE_ONLY: Record<string, string> = {
   cursorParam: 'cursor',
@@ -89,12 +99,7 @@ export const offsetStyleSchema = strictObject({
   style: z.literal('offset').meta({ examples: ['offset'], description: 'A numeric offset (or skip) plus a limit.' }),
   ...common,
   offsetParam: param('offset', 'Query parameter for the number of items to skip.'),
-  invalidPosition,
-  pastEnd,
-  stableUnderWrites: z.boolean().default(false).meta({
-    description: 'Demand that writes during a walk do not shift pages; by default a shift is reported as information, as offset pagination cannot promise it.',
-    examples: [false],
-  }),
+  ...positionFields('offset pagination'),
 }, elsewhere('offset'));
 
 /** `?page=2&size=10`: a page number, 0- or 1-based. */
@@ -103,12 +108,7 @@ export const pageStyleSchema = strictObject({
   ...common,
   pageParam: param('page', 'Query parameter for the page number.'),
   firstPage: z.union([z.literal(0), z.literal(1)]).default(1).meta({ description: 'Number of the first page: 1 (usual) or 0.', examples: [1, 0] }),
-  invalidPosition,
-  pastEnd,
-  stableUnderWrites: z.boolean().default(false).meta({
-    description: 'Demand that writes during a walk do not shift pages; by default a shift is reported as information, as page numbers cannot promise it.',
-    examples: [false],
-  }),
+  ...positionFields('page numbers'),
 }, elsewhere('page'));
 
 /** GitHub-style: the client follows `Link: <…>; rel="next"` and builds no URL itself. */
