@@ -6,7 +6,7 @@ import type { GradingRun } from '../grading-run.ts';
 import { SUITE_CAPS } from '../plan/caps.ts';
 import { checksDeadlineMs, instanceConcurrency, startupNote } from '../plan/instance-concurrency.ts';
 import { pool } from '../pool.ts';
-import { instanceSlots } from './instance-slots.ts';
+import { machineShare } from './instance-slots.ts';
 import { reusesStarted, runCheckIds, type InstanceRun } from '../plan/instance-runs.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
 import { checkResult, instanceResults, notRun } from '../results/check-results.ts';
@@ -47,7 +47,7 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
     const reuse = spare !== null && reusesStarted(planned, 'relaxed');
     const instance = reuse && spare ? spare : null;
     if (reuse) spare = null;
-    await instanceSlots.use(async () => {
+    await machineShare.shared(async () => {
       const running = instance ?? (await instances.launch(planned.profile));
       run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
       const outcome = await probeRun(run, started, prepared, planned, running, remaining());

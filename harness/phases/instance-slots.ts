@@ -2,29 +2,56 @@ import { availableParallelism } from 'node:os';
 import { MAX_PARALLEL_INSTANCES } from '../plan/instance-concurrency.ts';
 
 /**
- * One budget of running check instances for the whole process, so a batch or a validate
- * matrix grading several submissions at once does not multiply each grading's parallelism
- * into more instances than the machine can keep on time.
+ * How this process shares the machine between gradings: check instances share it, up to
+ * one budget for the whole process (a batch or a validate matrix does not multiply each
+ * grading's parallelism), and a load probe has it alone — it waits for running check
+ * instances to finish, and no new one starts until it is done, so its figures measure the
+ * server, not its neighbours. A waiting load probe goes first, so a stream of check
+ * instances cannot starve it.
  */
-class InstanceSlots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
+export class MachineShare {
+  private running = 0;
+  private exclusiveHeld = false;
+  private exclusiveWaiting = 0;
+  private readonly wakers: Array<() => void> = [];
 
-  constructor(readonly size: number) {
-    this.free = size;
-  }
+  constructor(readonly size: number) {}
 
-  async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  async shared<T>(work: () => Promise<T>): Promise<T> {
+    while (this.exclusiveHeld || this.exclusiveWaiting > 0 || this.running >= this.size) await this.wait();
+    this.running += 1;
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free += 1;
+      this.running -= 1;
+      this.wake();
     }
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.exclusiveWaiting += 1;
+    try {
+      while (this.exclusiveHeld || this.running > 0) await this.wait();
+    } finally {
+      this.exclusiveWaiting -= 1;
+    }
+    this.exclusiveHeld = true;
+    try {
+      return await work();
+    } finally {
+      this.exclusiveHeld = false;
+      this.wake();
+    }
+  }
+
+  private wait(): Promise<void> {
+    return new Promise((resolve) => this.wakers.push(resolve));
+  }
+
+  /** Every waiter re-checks its condition; the ones that cannot go wait again. */
+  private wake(): void {
+    for (const waker of this.wakers.splice(0)) waker();
   }
 }
 
-export const instanceSlots = new InstanceSlots(Math.max(MAX_PARALLEL_INSTANCES, 2 * availableParallelism()));
+export const machineShare = new MachineShare(Math.max(MAX_PARALLEL_INSTANCES, 2 * availableParallelism()));

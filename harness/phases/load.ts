@@ -2,6 +2,7 @@ import type { LoadSettings } from '../../core/load.ts';
 import { describeMeasurement, type LoadBaseline } from '../../graders/load/load-checks.ts';
 import type { LoadMeasurement } from '../../core/load.ts';
 import type { GradingRun } from '../grading-run.ts';
+import { machineShare } from './instance-slots.ts';
 import { withMachineLock } from '../machine-lock.ts';
 import { PROBER_CAPS } from '../plan/caps.ts';
 import { checkResult } from '../results/check-results.ts';
@@ -25,7 +26,9 @@ export function loadSettings(run: GradingRun): LoadSettings {
  */
 export async function measureInstance(run: GradingRun, instances: Instances): Promise<InstanceProbe> {
   const cpus = run.facts.engine?.cpusets ?? {};
-  return withMachineLock('load-probe', async () => {
+  // Alone in this process (no check instance of another grading runs beside it), and alone
+  // on the machine among load probes (the lock file).
+  return machineShare.exclusive(() => withMachineLock('load-probe', async () => {
     const instance = await instances.launch('relaxed', cpus.candidate);
     try {
       return await instances.probe(instance, {
@@ -37,7 +40,7 @@ export async function measureInstance(run: GradingRun, instances: Instances): Pr
     } finally {
       await instances.stop(instance, 'load instance', []);
     }
-  });
+  }));
 }
 
 /** The load probe, and the load verdicts judged against the SLO and the reference's figures. */
