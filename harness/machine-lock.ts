@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { cacheDir } from './cache-dir.ts';
@@ -21,5 +22,57 @@ export async function withMachineLock<T>(name: string, task: () => Promise<T>): 
     return await task();
   } finally {
     await release().catch(() => undefined);
+  }
+}
+
+const SHARER_STALE_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a task that shares the machine (a check instance) across processes, but never
+ * beside a load probe: it registers itself (a file that stays fresh while it runs), then
+ * goes only if no probe holds the load-probe lock; a probe that holds it waits for the
+ * registered sharers to finish (see waitForNoSharers). Registering before looking closes
+ * the race where both look at once.
+ */
+export async function withSharedMachine<T>(task: () => Promise<T>): Promise<T> {
+  const dir = cacheDir('locks', 'sharers');
+  await mkdir(dir, { recursive: true });
+  const probeLock = cacheDir('locks', 'load-probe');
+  const me = path.join(dir, `${process.pid}-${randomUUID()}`);
+  for (;;) {
+    await writeFile(me, '');
+    const probing = await lockfile.check(probeLock, { stale: 30_000 }).catch(() => false);
+    if (!probing) break;
+    await rm(me, { force: true });
+    await sleep(250);
+  }
+  const fresh = setInterval(() => {
+    const now = new Date();
+    void utimes(me, now, now).catch(() => undefined);
+  }, 5_000);
+  try {
+    return await task();
+  } finally {
+    clearInterval(fresh);
+    await rm(me, { force: true });
+  }
+}
+
+/** Waits until no process has a check instance registered (stale entries of dead processes are cleared). */
+export async function waitForNoSharers(): Promise<void> {
+  const dir = cacheDir('locks', 'sharers');
+  for (;;) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let live = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => null);
+      if (!info) continue;
+      if (Date.now() - info.mtimeMs > SHARER_STALE_MS) await rm(file, { force: true });
+      else live += 1;
+    }
+    if (live === 0) return;
+    await sleep(100);
   }
 }

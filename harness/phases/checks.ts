@@ -6,6 +6,7 @@ import type { GradingRun } from '../grading-run.ts';
 import { SUITE_CAPS } from '../plan/caps.ts';
 import { checksDeadlineMs, instanceConcurrency, startupNote } from '../plan/instance-concurrency.ts';
 import { pool } from '../pool.ts';
+import { withSharedMachine } from '../machine-lock.ts';
 import { machineShare } from './instance-slots.ts';
 import { reusesStarted, runCheckIds, type InstanceRun } from '../plan/instance-runs.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
@@ -47,7 +48,7 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
     const reuse = spare !== null && reusesStarted(planned, 'relaxed');
     const instance = reuse && spare ? spare : null;
     if (reuse) spare = null;
-    await machineShare.shared(async () => {
+    await machineShare.shared(() => withSharedMachine(async () => {
       const running = instance ?? (await instances.launch(planned.profile));
       run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
       const outcome = await probeRun(run, started, prepared, planned, running, remaining());
@@ -59,7 +60,7 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
       }
       if (outcome.proberProblem && !outcome.crash) harnessProblem ??= outcome.proberProblem;
       await instances.stop(running, planned.label, planned.kind === 'suite' ? [planned.suite.spec.id, ...results.map((r) => r.id)] : runCheckIds(planned));
-    });
+    }));
   });
   if (spare) await instances.discard(spare);
   if (harnessProblem !== null) throw new PhaseFailure('HARNESS_ERROR', 'harness', harnessProblem);

@@ -3,7 +3,7 @@ import { describeMeasurement, type LoadBaseline } from '../../graders/load/load-
 import type { LoadMeasurement } from '../../core/load.ts';
 import type { GradingRun } from '../grading-run.ts';
 import { machineShare } from './instance-slots.ts';
-import { withMachineLock } from '../machine-lock.ts';
+import { waitForNoSharers, withMachineLock } from '../machine-lock.ts';
 import { PROBER_CAPS } from '../plan/caps.ts';
 import { checkResult } from '../results/check-results.ts';
 import { whyNoResult } from '../results/why-no-result.ts';
@@ -29,6 +29,8 @@ export async function measureInstance(run: GradingRun, instances: Instances): Pr
   // Alone in this process (no check instance of another grading runs beside it), and alone
   // on the machine among load probes (the lock file).
   return machineShare.exclusive(() => withMachineLock('load-probe', async () => {
+    // Check instances of other processes (parallel test files, a second batch) finish first.
+    await waitForNoSharers();
     const instance = await instances.launch('relaxed', cpus.candidate);
     try {
       return await instances.probe(instance, {
