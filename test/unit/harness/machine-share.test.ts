@@ -38,3 +38,38 @@ describe('MachineShare: check instances share the machine, a load probe has it a
     expect(events).toEqual(['a start', 'a end', 'load start', 'load end', 'b start', 'b end']);
   });
 });
+
+describe('the machine lock across processes', () => {
+  it('a load probe waits for registered check instances; an instance waits while a probe holds the lock', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const previous = process.env.GRADER_CACHE_DIR;
+    process.env.GRADER_CACHE_DIR = await mkdtemp(path.join(tmpdir(), 'tg-lock-'));
+    try {
+      const { waitForNoSharers, withMachineLock, withSharedMachine } = await import('../../../harness/machine-lock.ts');
+      const events: string[] = [];
+      const instance = withSharedMachine(async () => {
+        events.push('instance start');
+        await tick(150);
+        events.push('instance end');
+      });
+      await tick(20);
+      const probe = withMachineLock('load-probe', async () => {
+        await waitForNoSharers();
+        events.push('probe start');
+        await tick(400);
+        events.push('probe end');
+      });
+      await tick(250);
+      const late = withSharedMachine(async () => {
+        events.push('late start');
+      });
+      await Promise.all([instance, probe, late]);
+      expect(events).toEqual(['instance start', 'instance end', 'probe start', 'probe end', 'late start']);
+    } finally {
+      if (previous === undefined) delete process.env.GRADER_CACHE_DIR;
+      else process.env.GRADER_CACHE_DIR = previous;
+    }
+  });
+});
