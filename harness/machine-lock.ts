@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -35,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * registered sharers to finish (see waitForNoSharers). Registering before looking closes
  * the race where both look at once.
  */
-export async function withSharedMachine<T>(task: () => Promise<T>): Promise<T> {
+export async function withSharedMachine<T>(task: () => Promise<T>, machineLimit = Math.max(6, 2 * availableParallelism())): Promise<T> {
   const dir = cacheDir('locks', 'sharers');
   await mkdir(dir, { recursive: true });
   const probeLock = cacheDir('locks', 'load-probe');
@@ -43,9 +44,10 @@ export async function withSharedMachine<T>(task: () => Promise<T>): Promise<T> {
   for (;;) {
     await writeFile(me, '');
     const probing = await lockfile.check(probeLock, { stale: 30_000 }).catch(() => false);
-    if (!probing) break;
+    // One budget of instances for the whole machine, whichever processes they belong to.
+    if (!probing && (await liveSharers(dir)) <= machineLimit) break;
     await rm(me, { force: true });
-    await sleep(250);
+    await sleep(100 + Math.random() * 200);
   }
   const fresh = setInterval(() => {
     const now = new Date();
@@ -59,20 +61,22 @@ export async function withSharedMachine<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Waits until no process has a check instance registered (stale entries of dead processes are cleared). */
+/** Registered check instances still running (stale entries of dead processes are cleared). */
+async function liveSharers(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let live = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (!info) continue;
+    if (Date.now() - info.mtimeMs > SHARER_STALE_MS) await rm(file, { force: true });
+    else live += 1;
+  }
+  return live;
+}
+
+/** Waits until no process has a check instance registered. */
 export async function waitForNoSharers(): Promise<void> {
   const dir = cacheDir('locks', 'sharers');
-  for (;;) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    let live = 0;
-    for (const name of names) {
-      const file = path.join(dir, name);
-      const info = await stat(file).catch(() => null);
-      if (!info) continue;
-      if (Date.now() - info.mtimeMs > SHARER_STALE_MS) await rm(file, { force: true });
-      else live += 1;
-    }
-    if (live === 0) return;
-    await sleep(100);
-  }
+  while ((await liveSharers(dir)) > 0) await sleep(100);
 }

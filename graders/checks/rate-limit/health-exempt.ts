@@ -20,8 +20,12 @@ export const healthExempt: CheckDefinition = {
     const keyless = await burst(ctx, 'health', 2 * max + 2, is429, { identity: freshAddressIdentity() });
     const broken = firstBreakage([...keyed.results, ...keyless.results]);
     if (broken) return fail(`while exhausting the budget: ${broken}`);
-    const lastKeyed = keyed.results.at(-1);
-    if (!lastKeyed || !is429(lastKeyed)) return fail(`request ${3 * max} from ${keyed.identity.label} answered ${lastKeyed ? describeResult(lastKeyed) : 'nothing'}, expected 429`);
+    // Some over-budget request must be limited; not necessarily the last, since a window
+    // may reset during 3N sequential requests on a busy machine.
+    if (!keyed.results.slice(max).some(is429)) {
+      const lastKeyed = keyed.results.at(-1);
+      return fail(`none of requests ${max + 1}..${3 * max} from ${keyed.identity.label} answered 429 (the last: ${lastKeyed ? describeResult(lastKeyed) : 'nothing'})`);
+    }
     for (const client of [keyless.identity, keyed.identity]) {
       const health = await http.send({ method: 'GET', path: params.healthPath, ...asIdentity(client), note: `health from ${client.label}, whose budget is exhausted` });
       if (!health.ok || health.status < 200 || health.status >= 300) {

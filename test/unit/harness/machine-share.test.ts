@@ -73,3 +73,29 @@ describe('the machine lock across processes', () => {
     }
   });
 });
+
+describe('one budget of instances for the whole machine', () => {
+  it('never runs more registered instances than the limit, whichever caller they come from', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const previous = process.env.GRADER_CACHE_DIR;
+    process.env.GRADER_CACHE_DIR = await mkdtemp(path.join(tmpdir(), 'tg-lock-'));
+    try {
+      const { withSharedMachine } = await import('../../../harness/machine-lock.ts');
+      let running = 0;
+      let most = 0;
+      await Promise.all(Array.from({ length: 6 }, () => withSharedMachine(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await tick(60);
+        running -= 1;
+      }, 2)));
+      expect(most).toBeLessThanOrEqual(2);
+      expect(most).toBeGreaterThanOrEqual(1);
+    } finally {
+      if (previous === undefined) delete process.env.GRADER_CACHE_DIR;
+      else process.env.GRADER_CACHE_DIR = previous;
+    }
+  });
+});
