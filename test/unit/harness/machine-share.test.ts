@@ -1,7 +1,22 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MachineShare } from '../../../harness/phases/instance-slots.ts';
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Lock files in a cache folder of the test's own, so a real grading's locks are never touched. */
+async function withTempCache(work: () => Promise<void>): Promise<void> {
+  const previous = process.env.GRADER_CACHE_DIR;
+  process.env.GRADER_CACHE_DIR = await mkdtemp(path.join(tmpdir(), 'tg-lock-'));
+  try {
+    await work();
+  } finally {
+    if (previous === undefined) delete process.env.GRADER_CACHE_DIR;
+    else process.env.GRADER_CACHE_DIR = previous;
+  }
+}
 
 describe('MachineShare: check instances share the machine, a load probe has it alone', () => {
   it('caps the shared work at its size', async () => {
@@ -41,12 +56,7 @@ describe('MachineShare: check instances share the machine, a load probe has it a
 
 describe('the machine lock across processes', () => {
   it('a load probe waits for registered check instances; an instance waits while a probe holds the lock', async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const previous = process.env.GRADER_CACHE_DIR;
-    process.env.GRADER_CACHE_DIR = await mkdtemp(path.join(tmpdir(), 'tg-lock-'));
-    try {
+    await withTempCache(async () => {
       const { waitForNoSharers, withMachineLock, withSharedMachine } = await import('../../../harness/machine-lock.ts');
       const events: string[] = [];
       const instance = withSharedMachine(async () => {
@@ -67,21 +77,13 @@ describe('the machine lock across processes', () => {
       });
       await Promise.all([instance, probe, late]);
       expect(events).toEqual(['instance start', 'instance end', 'probe start', 'probe end', 'late start']);
-    } finally {
-      if (previous === undefined) delete process.env.GRADER_CACHE_DIR;
-      else process.env.GRADER_CACHE_DIR = previous;
-    }
+    });
   });
 });
 
 describe('one budget of instances for the whole machine', () => {
   it('never runs more registered instances than the limit, whichever caller they come from', async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const previous = process.env.GRADER_CACHE_DIR;
-    process.env.GRADER_CACHE_DIR = await mkdtemp(path.join(tmpdir(), 'tg-lock-'));
-    try {
+    await withTempCache(async () => {
       const { withSharedMachine } = await import('../../../harness/machine-lock.ts');
       let running = 0;
       let most = 0;
@@ -93,9 +95,6 @@ describe('one budget of instances for the whole machine', () => {
       }, 2)));
       expect(most).toBeLessThanOrEqual(2);
       expect(most).toBeGreaterThanOrEqual(1);
-    } finally {
-      if (previous === undefined) delete process.env.GRADER_CACHE_DIR;
-      else process.env.GRADER_CACHE_DIR = previous;
-    }
+    });
   });
 });
