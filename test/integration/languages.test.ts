@@ -28,7 +28,7 @@ async function gradeVariant(name: string): Promise<Report> {
 function failedMustChecks(report: Report): string[] {
   const failedPhase = report.phases.find((phase) => phase.status === 'failed');
   if (failedPhase) return [`phase ${failedPhase.name} failed (${failedPhase.code}): ${failedPhase.message}`];
-  return report.checks.filter((check) => check.tier === 'must' && check.status !== 'pass').map((check) => `${check.id}: ${check.status} (${check.message})`);
+  return report.checks.filter((check) => check.tier === 'must' && check.status !== 'pass' && check.status !== 'skip').map((check) => `${check.id}: ${check.status} (${check.message})`);
 }
 
 /** The toolchain's image, or its offline stand-in when the real one was not there. */
