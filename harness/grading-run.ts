@@ -9,6 +9,7 @@ import type { SandboxJob } from '../sandbox/sandbox-job.ts';
 import type { Toolchain } from '../sandbox/toolchains/toolchain.ts';
 import type { Assignment } from './assignment/load-assignment.ts';
 import { PhaseRecorder, type PhaseSuccess } from './phases/phase-recorder.ts';
+import { QueueClock } from './phases/queue-clock.ts';
 import type { SubmissionOverrides } from './plan/submission-overrides.ts';
 import type { GradingPlan } from './plan/plan-grading.ts';
 import { onShutdown } from './shutdown.ts';
@@ -56,7 +57,8 @@ export interface ReportFacts {
  * One grading in progress: its id, plan, phase recorder, the facts for its report, and
  * what must be cleaned up however it ends (the sandbox job, a clone). One deadline covers
  * the whole grading: when it passes, every container is removed and the running phase is
- * recorded as TIMEOUT.
+ * recorded as TIMEOUT. That deadline counts the grading's own time: a wait for the machine
+ * (behind other gradings' load probes) moves it back.
  */
 export class GradingRun {
   readonly jobId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -64,9 +66,11 @@ export class GradingRun {
   readonly log: Logger;
   readonly recorder: PhaseRecorder;
   readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [] };
+  /** Time queued for the machine, which no deadline of the grading counts. */
+  readonly clock = new QueueClock();
   private job: SandboxJob | null = null;
   private overdue: string | null = null;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   private readonly unregister: () => void;
 
   constructor(
@@ -77,10 +81,18 @@ export class GradingRun {
     const { manifest } = request.assignment;
     this.log = deps.logger.child({ jobId: this.jobId, assignment: manifest.id });
     this.recorder = new PhaseRecorder(() => this.overdue, deps.onPhase);
-    this.timer = setTimeout(() => {
+    const start = this.clock.mark();
+    const totalMs = manifest.deadlines.total * 1000;
+    const expire = () => {
+      const left = totalMs - this.clock.workedSince(start);
+      if (left > 0 || this.clock.isQueued) {
+        this.timer = setTimeout(expire, Math.max(left, 1000));
+        return;
+      }
       this.overdue = `TIMEOUT: the ${manifest.deadlines.total} s deadline for the whole grading passed`;
       void this.job?.dispose();
-    }, manifest.deadlines.total * 1000);
+    };
+    this.timer = setTimeout(expire, totalMs);
     this.unregister = onShutdown(() => this.release());
   }
 

@@ -13,16 +13,18 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * An object is a leftover when its harness process on this host is gone, or when its
- * expiry has passed (the only test for objects made by other hosts sharing the engine).
+ * An object is a leftover when its harness process on this host is gone, or, for objects
+ * made by other hosts sharing the engine (whose processes this host cannot see), when its
+ * expiry has passed. A live process on this host keeps its objects past their expiry: a
+ * grading queued behind others for the machine may outlive its label, and removing its
+ * keeper under it would fail a grading that did nothing wrong.
  * Cache volumes carry neither an instance nor an expiry, so they are never leftovers.
  */
 export function isLeftover(labels: Record<string, string>, now = Date.now()): boolean {
-  const expires = Date.parse(labels[LABELS.expires] ?? '');
-  if (!Number.isNaN(expires) && expires < now) return true;
   const [host, pid] = (labels[LABELS.instance] ?? '').split(':');
-  if (host !== hostname() || pid === undefined) return false;
-  return !processAlive(Number(pid));
+  if (host === hostname() && pid !== undefined) return !processAlive(Number(pid));
+  const expires = Date.parse(labels[LABELS.expires] ?? '');
+  return !Number.isNaN(expires) && expires < now;
 }
 
 /** Removes what crashed runs left behind; live jobs of other harness processes are kept. */

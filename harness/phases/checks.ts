@@ -36,10 +36,12 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
   const crashes: string[] = [];
   let crashLog: string | undefined;
   let harnessProblem: string | null = null;
-  const began = performance.now();
+  // The deadline counts the grading's own time: waiting behind other gradings' load probes
+  // for a slot is the harness's queue, not a slow candidate.
+  const began = run.clock.mark();
   const parallel = instanceConcurrency(manifest, { cpus: availableParallelism(), freeMemoryMb: freemem() / 1024 / 1024 });
   const deadlineMs = checksDeadlineMs(manifest, plan.runs.length, parallel, started.startupMs);
-  const remaining = () => deadlineMs - (performance.now() - began);
+  const remaining = () => deadlineMs - run.clock.workedSince(began);
   await pool(plan.runs, parallel, async (planned) => {
     if (remaining() <= 0 || harnessProblem !== null) {
       facts.results.push(...unfinished(planned, harnessProblem !== null ? 'the harness stopped the checks phase' : `the checks deadline passed (${(deadlineMs / 1000).toFixed(0)} s: ${manifest.deadlines.checks} s of checks plus the start-ups)`));
@@ -48,7 +50,8 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
     const reuse = spare !== null && reusesStarted(planned, 'relaxed');
     const instance = reuse && spare ? spare : null;
     if (reuse) spare = null;
-    await machineShare.shared(() => withSharedMachine(async () => {
+    const inSlot = <T,>(work: () => Promise<T>) => machineShare.shared(() => withSharedMachine(work));
+    await run.clock.slot(inSlot, async () => {
       const running = instance ?? (await instances.launch(planned.profile));
       run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
       const outcome = await probeRun(run, started, prepared, planned, running, remaining());
@@ -60,14 +63,16 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
       }
       if (outcome.proberProblem && !outcome.crash) harnessProblem ??= outcome.proberProblem;
       await instances.stop(running, planned.label, planned.kind === 'suite' ? [planned.suite.spec.id, ...results.map((r) => r.id)] : runCheckIds(planned));
-    }));
+    });
   });
   if (spare) await instances.discard(spare);
   if (harnessProblem !== null) throw new PhaseFailure('HARNESS_ERROR', 'harness', harnessProblem);
   if (plan.memoryCheck) facts.results.push(checkResult(plan.memoryCheck, plan.memoryCheck.evaluate(facts.resources)));
   const passed = facts.results.filter((result) => result.status === 'pass').length;
   const note = startupNote(plan.runs.length, parallel, started.startupMs);
-  const summary = `${passed}/${facts.results.length} checks passed (${plan.runs.length} instances, up to ${parallel} at once)${note ? `; ${note}` : ''}`;
+  const queuedS = (run.clock.queued() - began.queued) / 1000;
+  const queue = queuedS >= 1 ? `; queued ${queuedS.toFixed(0)} s for the machine behind other gradings (not counted against the deadline)` : '';
+  const summary = `${passed}/${facts.results.length} checks passed (${plan.runs.length} instances, up to ${parallel} at once)${note ? `; ${note}` : ''}${queue}`;
   if (crashes.length > 0) throw new PhaseFailure('CRASHED', 'candidate', `${summary}; the server crashed (${crashes.join('; ')})`, crashLog);
   return { value: undefined, message: summary };
 }

@@ -26,11 +26,16 @@ export function loadSettings(run: GradingRun): LoadSettings {
  */
 export async function measureInstance(run: GradingRun, instances: Instances): Promise<InstanceProbe> {
   const cpus = run.facts.engine?.cpusets ?? {};
-  // Alone in this process (no check instance of another grading runs beside it), and alone
-  // on the machine among load probes (the lock file).
-  return machineShare.exclusive(() => withMachineLock('load-probe', async () => {
-    // Check instances of other processes (parallel test files, a second batch) finish first.
-    await waitForNoSharers();
+  // Alone in this process (no check instance of another grading runs beside it), alone on
+  // the machine among load probes (the lock file), and after the check instances of other
+  // processes (parallel test files, a second batch) finish. All that waiting is queue
+  // time, which the grading's deadline does not count.
+  const inSlot = <T,>(work: () => Promise<T>) =>
+    machineShare.exclusive(() => withMachineLock('load-probe', async () => {
+      await waitForNoSharers();
+      return work();
+    }));
+  return run.clock.slot(inSlot, async () => {
     const instance = await instances.launch('relaxed', cpus.candidate);
     try {
       return await instances.probe(instance, {
@@ -42,7 +47,7 @@ export async function measureInstance(run: GradingRun, instances: Instances): Pr
     } finally {
       await instances.stop(instance, 'load instance', []);
     }
-  }));
+  });
 }
 
 /** The load probe, and the load verdicts judged against the SLO and the reference's figures. */

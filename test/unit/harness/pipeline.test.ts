@@ -7,6 +7,7 @@ import { reportSchema } from '../../../core/report.ts';
 import { proberInputSchema } from '../../../graders/prober/protocol.ts';
 import { loadAssignment } from '../../../harness/assignment/load-assignment.ts';
 import { gradeSubmission } from '../../../harness/pipeline.ts';
+import { machineShare } from '../../../harness/phases/instance-slots.ts';
 import { FakeRuntime } from '../../../sandbox/fake/fake-runtime.ts';
 import { LABELS } from '../../../sandbox/labels.ts';
 
@@ -131,4 +132,23 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     for (const event of created) expect(event.spec?.labels[LABELS.job], event.name).toBeDefined();
     expect(report.jobId).toBeTruthy();
   });
+
+  it('does not count time queued behind another grading\'s load probe against the deadlines', async () => {
+    const runtime = new FakeRuntime({ prober: (input) => passingProber(input) });
+    const assignment = await loadAssignment();
+    // Deadlines far shorter than the queue: 1 s of checks, 4 s for the whole grading.
+    assignment.manifest.deadlines = { ...assignment.manifest.deadlines, start: 2, checks: 1, total: 4 };
+    let queue: Promise<void> = Promise.resolve();
+    const onPhase = (phase: string) => {
+      // Another grading of this process takes the machine for its load probe as our checks begin.
+      if (phase === 'checks') queue = machineShare.exclusive(() => new Promise((resolve) => setTimeout(resolve, 5_000)));
+    };
+    const report = reportSchema.parse(await gradeSubmission({ source: dir, ref: null, assignment }, { runtime, logger: pino({ level: 'silent' }), onPhase }));
+    await queue;
+    expect(report.phases.map((phase) => `${phase.name}:${phase.status}`)).toEqual([
+      'prepare:ok', 'fetch:ok', 'install:ok', 'build:ok', 'repo:ok', 'start:ok', 'checks:ok', 'load:ok',
+    ]);
+    expect(report.checks.filter((check) => check.status === 'not_run').map((check) => `${check.id}: ${check.message}`)).toEqual([]);
+    expect(report.phases.find((phase) => phase.name === 'checks')?.message).toMatch(/queued [45] s for the machine behind other gradings/);
+  }, 20_000);
 });
