@@ -11,6 +11,7 @@ import type { Assignment } from './assignment/load-assignment.ts';
 import { PhaseRecorder, type PhaseSuccess } from './phases/phase-recorder.ts';
 import { QueueClock } from './phases/queue-clock.ts';
 import type { SubmissionOverrides } from './plan/submission-overrides.ts';
+import type { SharingMode } from './plan/instance-runs.ts';
 import type { GradingPlan } from './plan/plan-grading.ts';
 import { onShutdown } from './shutdown.ts';
 import type { SubmissionSource } from './source/resolve-source.ts';
@@ -28,6 +29,8 @@ export interface GradeRequest {
   /** The candidate's deadline (ISO 8601): commits after it are counted. */
   deadline?: string | null;
   overrides?: SubmissionOverrides;
+  /** 'all-fresh' gives every check an instance of its own (the proof that sharing by need changes no verdict). */
+  sharing?: SharingMode;
 }
 
 export interface GradeDeps {

@@ -28,7 +28,7 @@ export type { GradeDeps, GradeRequest } from './grading-run.ts';
 export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): Promise<Report> {
   // What runs is decided from the assignment before any clock starts: an author's mistake
   // is a one-line error, with no deadline timer left holding the process open.
-  const plan = await planGrading(request.assignment);
+  const plan = await planGrading(request.assignment, request.sharing);
   const bundle = await proberBundle(plan.customCheckFiles);
   const run = new GradingRun(request, deps, plan);
   try {

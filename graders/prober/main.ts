@@ -10,6 +10,7 @@ import { spreadForFixedBudget } from '../http/identity.ts';
 import { ProbeClient } from '../http/probe-client.ts';
 import { describeResult } from '../http/describe-result.ts';
 import { createItem } from '../checks/pagination/seed-items.ts';
+import { CollectionLost, TrackedCollection } from '../checks/pagination/tracked-collection.ts';
 import { measureLoad } from '../load/measure-load.ts';
 import type { LoadMeasurement } from '../../core/load.ts';
 import { runSuite } from './run-suite.ts';
@@ -20,7 +21,7 @@ function emit(line: ProberLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-async function runCheck(input: ProberInput, id: string, extra: readonly CheckDefinition[]): Promise<void> {
+async function runCheck(input: ProberInput, id: string, extra: readonly CheckDefinition[], collection: TrackedCollection): Promise<void> {
   const startedAt = Date.now();
   const started = performance.now();
   const check = extra.find((candidate) => candidate.id === id) ?? findCheck(id);
@@ -35,17 +36,22 @@ async function runCheck(input: ProberInput, id: string, extra: readonly CheckDef
     const timeout = new Promise<CheckOutcome>((resolve) => {
       timer = setTimeout(() => {
         abort.abort();
+        collection.markLost(`${id} was cut off after ${input.checkTimeoutMs} ms, possibly with creates in flight`);
         resolve({ status: 'fail', message: `the check did not finish within ${input.checkTimeoutMs} ms (the server is too slow or hung)` });
       }, input.checkTimeoutMs);
     });
     try {
       outcome = await Promise.race([
-        check.run({ http, params: input.params, nonce: input.nonce, signal: abort.signal }),
+        check.run({ http, params: input.params, nonce: input.nonce, signal: abort.signal, collection }),
         timeout,
       ]);
     } catch (error) {
-      // A bug in a check is the harness's fault, never the candidate's.
-      outcome = { status: 'error', message: `check crashed: ${error instanceof Error ? error.message : String(error)}` };
+      if (error instanceof CollectionLost) {
+        outcome = { status: 'not_run', message: `not run: ${error.message}, so what this instance holds is unknown` };
+      } else {
+        // A bug in a check is the harness's fault, never the candidate's.
+        outcome = { status: 'error', message: `check crashed: ${error instanceof Error ? error.message : String(error)}` };
+      }
     } finally {
       clearTimeout(timer);
     }
@@ -64,7 +70,7 @@ async function runCheck(input: ProberInput, id: string, extra: readonly CheckDef
 
 async function runLoad(input: ProberInput): Promise<void> {
   const http = new ProbeClient(input.baseUrl, { maxEvidence: 20 });
-  const ctx = { http, params: input.params, nonce: input.nonce, signal: new AbortController().signal };
+  const ctx = { http, params: input.params, nonce: input.nonce, signal: new AbortController().signal, collection: new TrackedCollection() };
   const seed = async (count: number): Promise<number> => {
     let created = 0;
     for (let start = 0; start < count; start += 25) {
@@ -99,7 +105,11 @@ async function main(extra: readonly CheckDefinition[]): Promise<void> {
     if (ready.port !== undefined) input = { ...input, baseUrl: `http://127.0.0.1:${ready.port}` };
     if (input.mode === 'load') await runLoad(input);
     else if (input.mode === 'suite') emit(await runSuite(input));
-    else for (const id of input.checkIds) await runCheck(input, id, extra);
+    else {
+      // One record of created items per instance, shared by the checks that run on it in turn.
+      const collection = new TrackedCollection();
+      for (const id of input.checkIds) await runCheck(input, id, extra, collection);
+    }
   }
   emit({ type: 'done' });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { z } from 'zod';
 import { instanceProfileSchema } from '../../core/profiles.ts';
-import type { CheckDefinition } from '../../graders/check.ts';
+import { ISOLATION_NEEDS, type CheckDefinition, type Isolation } from '../../graders/check.ts';
 import { areaSchema, tierSchema } from '../../core/report.ts';
 import { UsageError, errorMessage } from '../../core/errors.ts';
 import type { Assignment } from './load-assignment.ts';
@@ -18,7 +18,18 @@ const customCheckSchema = z.object({
   standard: z.string().min(1),
   accepted: z.string().min(1),
   instance: instanceProfileSchema,
-  isolation: z.enum(['shared', 'fresh']).optional(),
+  // The long form says what the check needs and why; 'shared' and 'fresh' are the short
+  // forms of 'nothing' and 'process'. Left out, the check gets its own instance: a check
+  // the harness knows nothing about must not be able to skew another's verdict.
+  isolation: z
+    .union([
+      z.strictObject({ need: z.enum(ISOLATION_NEEDS), why: z.string().min(1, 'say in one line why the check needs this') }),
+      z.enum(['shared', 'fresh']),
+    ])
+    .default({ need: 'process', why: 'declares no isolation, so it runs on an instance of its own' })
+    .transform((value): Isolation =>
+      value === 'shared' ? { need: 'nothing', why: "declared 'shared' by the assignment" } : value === 'fresh' ? { need: 'process', why: "declared 'fresh' by the assignment" } : value,
+    ),
   run: z.custom<CheckDefinition['run']>((value) => typeof value === 'function', 'expected a function'),
 });
 
@@ -76,7 +87,7 @@ export async function loadCustomChecks(assignment: Assignment, builtinIds: Reado
         const issue = parsed.error.issues[0];
         throw new UsageError(`custom check ${file} (export ${name}): ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
       }
-      const check = value as CheckDefinition;
+      const check = { ...(value as CheckDefinition), isolation: parsed.data.isolation };
       if (builtinIds.has(check.id) || checks.some((other) => other.id === check.id)) {
         throw new UsageError(`custom check ${file}: id "${check.id}" is already taken`);
       }

@@ -7,6 +7,7 @@ import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { gradeSubmission } from '../pipeline.ts';
 import { pool } from '../pool.ts';
 import type { Assignment } from './load-assignment.ts';
+import type { SharingMode } from '../plan/instance-runs.ts';
 import { manifestSchema } from '../../core/manifest.ts';
 import { checkMutants, loadMutants, materialiseMutant, mutantBase } from './mutants.ts';
 import { readEntries } from './read-entries.ts';
@@ -78,7 +79,7 @@ export function judge(subject: Subject, report: Report): string[] {
 export async function validateAssignment(
   assignment: Assignment,
   deps: { runtime: SandboxRuntime; logger: Logger },
-  options: { concurrency?: number; only?: (subject: Subject) => boolean; manifestPatch?: Record<string, unknown> } = {},
+  options: { concurrency?: number; only?: (subject: Subject) => boolean; manifestPatch?: Record<string, unknown>; sharing?: SharingMode } = {},
 ): Promise<MatrixRow[]> {
   if (options.manifestPatch) {
     const patched = manifestSchema.safeParse(deepMerge(assignment.manifest, options.manifestPatch));
@@ -122,7 +123,7 @@ export async function validateAssignment(
   return pool(jobs, options.concurrency ?? 3, async (job) => {
     const prepared = await job.prepare();
     try {
-      const report = await gradeSubmission({ source: prepared.source, ref: null, assignment: prepared.assignment }, deps);
+      const report = await gradeSubmission({ source: prepared.source, ref: null, assignment: prepared.assignment, ...(options.sharing ? { sharing: options.sharing } : {}) }, deps);
       return { subject: job.subject, report, problems: judge(job.subject, report) };
     } finally {
       await prepared.cleanup();

@@ -16,6 +16,7 @@ const validateOptionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(16).default(3),
   set: z.array(z.string().regex(/^[A-Za-z][\w.]*=/, 'expected path=value, e.g. load.durationS=3')).default([]),
   only: z.string().optional(),
+  isolation: z.enum(['by-need', 'all-fresh']).default('by-need'),
 });
 
 /** `load.durationS=3` → { load: { durationS: 3 } }; values are YAML, so numbers, booleans and lists keep their type. */
@@ -46,6 +47,7 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   const rows = await validateAssignment(assignment, { runtime: connectRuntime(), logger: createLogger() }, {
     concurrency: parsed.data.concurrency,
     manifestPatch: settingsPatch(parsed.data.set),
+    sharing: parsed.data.isolation,
     ...(only ? { only: (subject) => only.includes(subject.id) } : {}),
   });
   process.stdout.write(`${renderMatrix(rows)}\n`);

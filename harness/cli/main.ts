@@ -90,7 +90,8 @@ export function buildProgram(): Command {
     .option('-c, --concurrency <n>', 'gradings at once', '3')
     .option('--set <path=value>', 'override a manifest setting for this run, e.g. load.durationS=3 (repeatable; values read as YAML)', (value: string, all: string[]) => [...all, value], [] as string[])
     .option('--only <ids>', 'grade only these subjects (comma-separated: reference, starter, mutant or variant ids)')
-    .action((path: string, options: { concurrency: string; set: string[]; only?: string }) => run(() => assignmentValidateCommand({ path, ...options })));
+    .option('--isolation <by-need|all-fresh>', 'share instances as checks declare (by-need), or give every check its own (all-fresh: the proof that sharing changes no verdict)', 'by-need')
+    .action((path: string, options: { concurrency: string; set: string[]; only?: string; isolation: string }) => run(() => assignmentValidateCommand({ path, ...options })));
 
   assignment
     .command('new')

@@ -7,18 +7,26 @@ export type InstanceRun =
   | { kind: 'checks'; profile: InstanceProfile; label: string; checks: CheckDefinition[]; shared: boolean }
   | { kind: 'suite'; profile: InstanceProfile; label: string; suite: PlannedSuite };
 
+/** How far sharing goes: by what each check declares it needs, or every check on its own (the proof that sharing changes no verdict). */
+export type SharingMode = 'by-need' | 'all-fresh';
+
 /**
- * Per profile, the checks that may share an instance together, then each check that asked
- * for a fresh one on its own; then each hidden suite on a fresh instance. The instance the
- * start phase brought up serves the first shared run of its profile (see `reusesStarted`).
+ * Per profile: the checks that need nothing of their own (or only a fresh identity) on one
+ * instance; the checks that judge against the tracked collection on a second, one after
+ * another; each check that needs a process of its own alone. Then each hidden suite on a
+ * fresh instance. The instance the start phase brought up serves the first shared run of
+ * its profile (see `reusesStarted`).
  */
-export function planInstanceRuns(checks: readonly CheckDefinition[], suites: readonly PlannedSuite[]): InstanceRun[] {
+export function planInstanceRuns(checks: readonly CheckDefinition[], suites: readonly PlannedSuite[], mode: SharingMode = 'by-need'): InstanceRun[] {
+  const alone = (check: CheckDefinition) => mode === 'all-fresh' || check.isolation.need === 'process';
   const checkRuns = INSTANCE_PROFILES.flatMap((profile): InstanceRun[] => {
     const own = checks.filter((check) => check.instance === profile);
-    const shared = own.filter((check) => check.isolation !== 'fresh');
-    const fresh = own.filter((check) => check.isolation === 'fresh');
+    const shared = own.filter((check) => !alone(check) && (check.isolation.need === 'nothing' || check.isolation.need === 'identity'));
+    const collection = own.filter((check) => !alone(check) && check.isolation.need === 'collection');
+    const fresh = own.filter(alone);
     return [
       ...(shared.length > 0 ? [{ kind: 'checks' as const, profile, shared: true, checks: shared, label: `${profile} instance` }] : []),
+      ...(collection.length > 0 ? [{ kind: 'checks' as const, profile, shared: false, checks: collection, label: `${profile} instance for the collection checks` }] : []),
       ...fresh.map((check) => ({ kind: 'checks' as const, profile, shared: false, checks: [check], label: `${profile} instance for ${check.id}` })),
     ];
   });

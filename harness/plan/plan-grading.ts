@@ -5,7 +5,7 @@ import type { MemoryCheckDefinition } from '../../graders/resources/memory-check
 import type { CheckMetadata } from '../results/check-results.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
 import { loadCustomChecks } from '../assignment/custom-checks.ts';
-import { longestFirst, planInstanceRuns, type InstanceRun } from './instance-runs.ts';
+import { longestFirst, planInstanceRuns, type InstanceRun, type SharingMode } from './instance-runs.ts';
 import { checkParams } from './prober-input.ts';
 import { planSuites, type PlannedSuite } from './plan-suites.ts';
 import type { PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
@@ -31,7 +31,7 @@ export interface GradingPlan {
  * Reads the assignment's own parts (custom checks, suites) and decides what runs: an
  * author's mistake here is a one-line UsageError before anything starts.
  */
-export async function planGrading(assignment: Assignment): Promise<GradingPlan> {
+export async function planGrading(assignment: Assignment, sharing: SharingMode = 'by-need'): Promise<GradingPlan> {
   const { manifest } = assignment;
   const custom = await loadCustomChecks(assignment, new Set([...CATALOGUE, ...LOAD_CHECKS].map((check) => check.id)));
   const catalogue = [...CATALOGUE, ...custom.checks];
@@ -47,7 +47,7 @@ export async function planGrading(assignment: Assignment): Promise<GradingPlan> 
     portCheck: selectPortCheck(manifest),
     loadChecks: load.applicable,
     // A hidden suite's own timeout is its only estimate; a tenth of it still ranks it early.
-    runs: longestFirst(planInstanceRuns(checks, suites), (check) => check.expectedMs?.(checkParams(manifest, check.instance, [])) ?? 0, (run) => run.suite.spec.timeoutS * 100),
+    runs: longestFirst(planInstanceRuns(checks, suites, sharing), (check) => check.expectedMs?.(checkParams(manifest, check.instance, [])) ?? 0, (run) => run.suite.spec.timeoutS * 100),
     customCheckFiles: custom.files,
   };
 }

@@ -76,7 +76,8 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
         return checkResult(check, { status: 'not_run', message: `not run: ${describeCrash(probe)} during ${crashedIn.id}, before this check`, blame: 'candidate' });
       }
     }
-    if (line) return checkResult(check, { ...line, instance: instanceLabel });
+    // The prober says not_run only when an earlier check on the instance was cut off by the server's slowness.
+    if (line) return checkResult(check, { ...line, instance: instanceLabel, ...(line.status === 'not_run' ? { blame: 'candidate' as const } : {}) });
     const first = firstMissing;
     firstMissing = false;
     if (probe.crash) {

@@ -2,6 +2,7 @@ import { NODE_LEAK_PATTERNS } from '../../sandbox/toolchains/node/leak-patterns.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckContext } from '../../graders/check.ts';
+import { TrackedCollection } from '../../graders/checks/pagination/tracked-collection.ts';
 import { ProbeClient } from '../../graders/http/probe-client.ts';
 import { checkParamsSchema, type CheckParams } from '../../core/check-params.ts';
 
@@ -27,9 +28,9 @@ export const PARAMS: CheckParams = checkParamsSchema.parse({
   leakPatterns: [...NODE_LEAK_PATTERNS],
 });
 
-export function context(baseUrl: string, params: CheckParams = PARAMS): CheckContext {
+export function context(baseUrl: string, params: CheckParams = PARAMS, collection = new TrackedCollection()): CheckContext {
   const abort = new AbortController();
-  return { http: new ProbeClient(baseUrl, { timeoutMs: 1_000 }), params, nonce: 'test', signal: abort.signal };
+  return { http: new ProbeClient(baseUrl, { timeoutMs: 1_000 }), params, nonce: 'test', signal: abort.signal, collection };
 }
 
 export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

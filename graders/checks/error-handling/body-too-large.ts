@@ -11,6 +11,7 @@ export const bodyTooLarge: CheckDefinition = {
   standard: 'RFC 9110 §15.5.14 (413 Content Too Large); assignment contract: "body over 1 MB → 413"',
   accepted: '413 or 400 for a valid item padded to the limit + 64 KiB (an extra member); the server stays up',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'an oversized body is refused or at worst stored; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run({ http, params }) {
     // A valid item plus padding: a server without a limit would accept it (201), so a 400

@@ -12,6 +12,7 @@ export const consistentShape: CheckDefinition = {
   standard: 'RFC 9457 §3.1.3 ("status" is advisory and must match); consistency for API clients',
   accepted: 'every error body (404, malformed-JSON 400, validation error, 415) has all the members of the leanest one (extension members allowed); a "status" member, if present, equals the HTTP status',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'reads error bodies of requests that fail; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run({ http, params, nonce }) {
     const requests: ProbeRequest[] = [

@@ -11,6 +11,7 @@ export const contentType: CheckDefinition = {
   standard: 'RFC 9110 §15.5.16 (415 Unsupported Media Type); assignment contract',
   accepted: 'the manifest\'s statuses (default 415 or 400) for text/plain, form-encoded and missing Content-Type; never 2xx or 5xx',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'requests with a wrong Content-Type; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run(ctx) {
     const { http, params } = ctx;

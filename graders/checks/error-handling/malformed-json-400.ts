@@ -18,6 +18,7 @@ export const malformedJson400: CheckDefinition = {
   standard: 'RFC 9110 §15.5.1 (400 Bad Request); RFC 8259 (JSON); assignment contract: "Malformed JSON → 400"',
   accepted: 'status 400 with a JSON body (application/json or application/*+json) for a truncated document, a trailing comma and single quotes',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'malformed JSON is refused or at worst stored; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run({ http, params }) {
     for (const [label, body] of MALFORMED) {

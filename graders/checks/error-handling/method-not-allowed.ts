@@ -15,6 +15,7 @@ export const methodNotAllowed: CheckDefinition = {
   standard: 'RFC 9110 §15.5.6 (405 MUST carry Allow) and §10.2.1 (Allow)',
   accepted: '405 whose Allow lists the declared methods: GET (and POST where there is a create endpoint) for the collection, GET (and DELETE where declared) for an item; HEAD/OPTIONS may be added',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'unsupported methods on known paths; no check on this instance counts items' },
   async run(ctx) {
     const { http, params } = ctx;
     const cases: Array<[string, string, string[]]> = [

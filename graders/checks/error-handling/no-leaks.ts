@@ -20,6 +20,7 @@ export const noLeaks: CheckDefinition = {
   standard: 'OWASP API8:2023; CWE-209 (information exposure through error messages); assignment contract: "never a stack trace"',
   accepted: 'no error body contains a stack frame or module path of the runtime (the toolchain\'s patterns), an absolute path or a "stack" member (the manifest\'s production env is pinned and recorded)',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'reads error bodies for stack traces and paths; no check on this instance counts items' },
   async run({ http, params, nonce }) {
     const json = { 'content-type': 'application/json' };
     const probes: Array<Parameters<typeof http.send>[0]> = [

@@ -11,6 +11,7 @@ export const problemDetails: CheckDefinition = {
   standard: 'RFC 9457 (Problem Details for HTTP APIs)',
   accepted: 'Content-Type application/problem+json with title and status (type and detail welcome), and a validation error that lists the failing fields in an array member',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'reads error bodies; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run({ http, params }) {
     const result = await http.send({

@@ -12,7 +12,7 @@ export const robustness: CheckDefinition = {
   standard: 'Assignment contract: "No input makes the server answer 5xx or crash"; OWASP API4:2023',
   accepted: 'any non-5xx answer to each input; GET /health still 2xx afterwards (a crash is reported as CRASHED with the exit code)',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "hostile input may crash or wedge the server; that must not take other checks' verdicts with it" },
   async run({ http, params }) {
     const json = { 'content-type': 'application/json' };
     const path = params.items.path;

@@ -26,6 +26,7 @@ export const unknownId404: CheckDefinition = {
   accepted:
     'a well-formed id of the declared format (integer, UUID, string) that was never created → 404 with a JSON body, on GET and (where declared) DELETE; a malformed id (not an integer, not a UUID) → 400, 404 or a validation status, with a JSON body; never 5xx',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'GETs ids that cannot exist (fresh nonce); reads only' },
   async run(ctx) {
     const { http, params } = ctx;
     const ids = unknownId(ctx);

@@ -11,6 +11,7 @@ export const unknownRoute404: CheckDefinition = {
   standard: 'RFC 9110 §15.5.5 (404 Not Found); assignment contract: every 4xx has a JSON body',
   accepted: 'status 404; Content-Type application/json or application/*+json; body parses as JSON',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'GETs a path that cannot exist (fresh nonce); reads only' },
   async run({ http, nonce }) {
     const path = `/no-such-route-${nonce}`;
     const result = await http.send({ method: 'GET', path });

@@ -39,6 +39,7 @@ export const validation: CheckDefinition = {
   standard: 'RFC 9110 §15.5.1 / §15.5.21 (400, 422); assignment contract: "validation failure → 400 or 422"',
   accepted: 'each invalid body answers one of the manifest\'s validation statuses (default 400 or 422) with a JSON body that mentions the offending field; nothing invalid is created',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'invalid bodies are refused or at worst stored; no check on this instance counts items' },
   notApplicable: needsCreate,
   async run(ctx) {
     const { http, params } = ctx;

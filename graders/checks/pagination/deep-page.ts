@@ -13,7 +13,7 @@ export const deepPage: CheckDefinition = {
   standard: 'Information for the reviewer: keyset pagination is O(page), offset scans are O(offset)',
   accepted: 'any; reports the per-page latencies seen during a walk of 500 items (or those the server starts with)',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: 'seeds 500 items: alone it runs beside the others instead of lengthening every later walk on a shared instance' },
   async run(ctx) {
     const collection = await ensureItems(ctx, 500, 25);
     if (!collection.ok) return fail(`could not seed items: ${collection.message}`);

@@ -11,7 +11,7 @@ export const emptyCollection: CheckDefinition = {
   standard: 'Assignment contract; RFC 9110 §15.3.1 (an empty list is still a successful 200)',
   accepted: '200 with an empty items array and no next pointer or link (not 404, not 204)',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: 'needs a store with nothing created in it' },
   notApplicable: (params) => (params.items.seeded > 0 ? `the server starts with ${params.items.seeded} items (items.seeded), so its collection is never empty` : null),
   async run(ctx) {
     const style = styleOf(ctx);

@@ -18,10 +18,11 @@ export const endOfList: CheckDefinition = {
   standard: 'Assignment contract: the last page says it is the last (no next pointer or link, or a short or empty page)',
   accepted: 'with exactly 2 × limit items: two full pages, then the end (no next on page 2, or one empty page with none); never an error or a loop',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'tops the collection up to a multiple of the page size, then judges the end of that walk' },
   async run(ctx) {
     const { pageSize: preferred, maxLimit, limitParam } = ctx.params.pagination;
-    const collection = await ensureItems(ctx, 2 * preferred);
+    // A multiple of the page size, whatever earlier checks on the instance left, so the walk ends on a full page.
+    const collection = await ensureItems(ctx, 2 * preferred, 8, preferred);
     if (!collection.ok) return fail(`could not seed items: ${collection.message}`);
     const size = evenSize(collection.total, preferred, maxLimit);
     if (size === null) return { status: 'skip', message: `${collection.total} items do not divide into two or more full pages` };

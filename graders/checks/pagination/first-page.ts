@@ -14,7 +14,7 @@ export const firstPage: CheckDefinition = {
   standard: 'Assignment contract (pages are numbered from 1, or from 0 where declared)',
   accepted: 'page=<firstPage> serves the same items as no page parameter, and page=<firstPage + 1> the items after them',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'compares two requests for the first page with each other; any items will do' },
   notApplicable: onlyFor('page'),
   async run(ctx) {
     const { pageParam, limitParam, pageSize, firstPage: base } = pageParams(ctx);

@@ -11,7 +11,7 @@ export const fullWalk: CheckDefinition = {
   standard: 'Assignment contract ("every item … exactly once", in its declared order); Google AIP-158; RFC 8288 for Link walks',
   accepted: 'walking as a client of the declared style (cursor, offset, page number or Link rel="next"): every item on exactly one page, none repeated, in the declared order; a short or empty last page is fine',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'judges the walk against every item the instance holds, which the tracked collection records' },
   async run(ctx) {
     const { seedCount, pageSize, style } = ctx.params.pagination;
     const collection = await ensureItems(ctx, seedCount);

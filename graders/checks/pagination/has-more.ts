@@ -12,7 +12,7 @@ export const hasMore: CheckDefinition = {
   standard: 'Assignment contract (e.g. Stripe\'s has_more: whether more items are available after this page)',
   accepted: 'a boolean on every page: true on each page some item follows, false on the page after which none does',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'compares the more-flag with where the walk ends; any number of items will do' },
   notApplicable: (params) => (params.pagination.hasMoreField === undefined ? 'the assignment declares no has-more field' : null),
   async run(ctx) {
     const { pageSize, hasMoreField } = ctx.params.pagination;

@@ -16,7 +16,7 @@ export const invalidCursor: CheckDefinition = {
   standard: 'Assignment contract: "cursor is opaque; invalid → 400"; RFC 9110 §15.5.1',
   accepted: 'junk and wrong-shape cursors → 4xx; a truncated real cursor → 4xx, or a 200 that is not page 1 again',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'sends invalid cursors; needs only some items to page through' },
   notApplicable: onlyFor('cursor'),
   async run(ctx) {
     const { limitParam, cursorParam, pageSize, nextFrom } = cursorParams(ctx);

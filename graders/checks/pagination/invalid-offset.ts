@@ -14,7 +14,7 @@ export const invalidOffset: CheckDefinition = {
   standard: 'Assignment contract (offset is a non-negative integer); RFC 9110 §15.5.1 (400 for a malformed request)',
   accepted: 'offset -1, abc, 1.5 and 10abc → 400 (or errors.validationStatuses); with invalidPosition: reject-or-ignore, also a 200 serving the first page; never 5xx',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'sends invalid offsets; needs only some items to page through' },
   notApplicable: onlyFor('offset'),
   async run(ctx) {
     const { offsetParam, limitParam, pageSize, invalidPosition } = offsetParams(ctx);

@@ -14,7 +14,7 @@ export const invalidPage: CheckDefinition = {
   standard: 'Assignment contract (pages count from the declared first page); RFC 9110 §15.5.1 (400 for a malformed request)',
   accepted: 'the page before the first, -1, abc and 1.5 → 400 (or errors.validationStatuses); with invalidPosition: reject-or-ignore, also a 200 serving the first page; never 5xx',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'sends invalid page numbers; needs only some items to page through' },
   notApplicable: onlyFor('page'),
   async run(ctx) {
     const { pageParam, pageSize, firstPage, invalidPosition } = pageParams(ctx);

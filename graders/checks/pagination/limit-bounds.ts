@@ -14,7 +14,7 @@ export const limitBounds: CheckDefinition = {
   accepted:
     'no limit → a page of the default size; 0, max+1, -1, abc, 10abc, 1.5 → 400 or a validation status (or, where the manifest allows it, a page clamped into 1..max, or the default page); an empty limit= → 400 or the default page; never 5xx, never the whole collection',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'needs more items than the maximum page size; counts only page sizes' },
   async run(ctx) {
     const { limitParam, defaultLimit, maxLimit, invalidLimit } = ctx.params.pagination;
     const total = Math.max(defaultLimit, maxLimit) + 5;

@@ -15,7 +15,7 @@ export const linkHeader: CheckDefinition = {
   standard: 'RFC 8288 (Web Linking): Link: <uri>; rel="next"',
   accepted: 'no Link header (skipped), or one that parses per RFC 8288 whose rel="next" target carries the same cursor as the body',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'reads the Link header of a page; needs only enough items for two pages' },
   notApplicable: onlyFor('cursor'),
   async run(ctx) {
     const { limitParam, cursorParam, pageSize, nextFrom, nextField } = cursorParams(ctx);

@@ -11,7 +11,7 @@ export const pageSize: CheckDefinition = {
   standard: 'Assignment contract (the limit parameter sets the page size); what a client following the next pointer relies on',
   accepted: 'each page before the last has exactly the requested size, also after following next pointers/links; the last has at most that many',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'needs enough items for two pages; counts only page sizes' },
   async run(ctx) {
     const { pageSize: size, limitParam } = ctx.params.pagination;
     const collection = await ensureItems(ctx, size * 2 + 3);

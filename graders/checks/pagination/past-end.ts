@@ -14,7 +14,7 @@ export const pastEnd: CheckDefinition = {
   standard: 'Assignment contract; RFC 9110 §15.3.1 (an empty page is still a successful 200)',
   accepted: '200 with an empty items array; with pastEnd: empty-or-404, also 404',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'asks past the tracked total; extra items from earlier checks only move that point' },
   notApplicable: onlyFor('offset', 'page'),
   async run(ctx) {
     const { pagination } = ctx.params;

@@ -1,6 +1,7 @@
 import { readPath } from '../../../core/field-path.ts';
 import type { CheckContext } from '../../check.ts';
 import { describeResult } from '../../http/describe-result.ts';
+import { CollectionLost } from './tracked-collection.ts';
 
 export type Seeded = { ok: true; ids: string[] } | { ok: false; message: string };
 
@@ -57,38 +58,50 @@ export async function createItem(ctx: CheckContext, n: number, record = true): P
 /**
  * Creates `count` items through the API, `batch` at a time: concurrent creates land in the
  * same millisecond, so many items share a created_at and only the id tiebreak orders them.
- * Only the first create and any failure are kept as evidence.
+ * Each one is added to the instance's tracked collection. Only the first create and any
+ * failure are kept as evidence.
  */
 export async function seedItems(ctx: CheckContext, count: number, batch = 8): Promise<Seeded> {
   const ids: string[] = [];
-  for (let start = 1; start <= count; start += batch) {
-    const numbers = Array.from({ length: Math.min(batch, count - start + 1) }, (_, i) => start + i);
-    const created = await Promise.all(numbers.map((n) => createItem(ctx, n, n === 1)));
+  const numbers = ctx.collection.numbers(count);
+  for (let start = 0; start < numbers.length; start += batch) {
+    const created = await Promise.all(numbers.slice(start, start + batch).map((n, i) => createItem(ctx, n, start + i === 0)));
     for (const item of created) {
-      if (!item.ok) return item;
-      ids.push(item.id);
+      if (item.ok) {
+        ids.push(item.id);
+        ctx.collection.add(item.id);
+      }
     }
+    const failed = created.find((item) => !item.ok);
+    if (failed && !failed.ok) return failed;
   }
   if (count > 0) ctx.http.note(`seeded ${count} items via POST ${ctx.params.items.path} (${batch} at a time); all answered 2xx with an id`);
   return { ok: true, ids };
 }
 
-/** What a fresh instance holds for a walk: what the server starts with plus what was created. */
+/** What the instance holds for a walk: what the server starts with plus what its checks created. */
 export type Collection = { ok: true; created: string[]; total: number } | { ok: false; message: string };
 
 /**
- * Makes a fresh instance hold `wanted` items: created through the API beyond what the
- * server starts with, or, without a create endpoint, just what it starts with.
+ * Makes the instance hold at least `wanted` items (a multiple of `multipleOf`, when given):
+ * created through the API beyond what the server starts with and what earlier checks on the
+ * instance created, or, without a create endpoint, just what it starts with.
  */
-export async function ensureItems(ctx: CheckContext, wanted: number, batch = 8): Promise<Collection> {
+export async function ensureItems(ctx: CheckContext, wanted: number, batch = 8, multipleOf?: number): Promise<Collection> {
   const { seeded, createBody: body } = ctx.params.items;
   if (body === null) {
     ctx.http.note(`the API has no create endpoint; walking the ${seeded} items it starts with (items.seeded)`);
     return { ok: true, created: [], total: seeded };
   }
-  const made = await seedItems(ctx, Math.max(0, wanted - seeded), batch);
+  const { collection } = ctx;
+  if (collection.lostBecause !== null) throw new CollectionLost(collection.lostBecause);
+  const held = seeded + collection.created.length;
+  const atLeast = Math.max(wanted, held);
+  const target = multipleOf !== undefined && multipleOf > 0 ? Math.ceil(atLeast / multipleOf) * multipleOf : atLeast;
+  if (held > 0 && collection.created.length > 0) ctx.http.note(`the instance already holds ${held} items (${collection.created.length} created by earlier checks on it)`);
+  const made = await seedItems(ctx, target - held, batch);
   if (!made.ok) return made;
-  return { ok: true, created: made.ids, total: seeded + made.ids.length };
+  return { ok: true, created: [...collection.created], total: seeded + collection.created.length };
 }
 
 export async function deleteItem(ctx: CheckContext, id: string): Promise<string | null> {

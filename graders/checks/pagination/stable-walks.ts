@@ -11,7 +11,7 @@ export const stableWalks: CheckDefinition = {
   standard: 'Google AIP-158 (page tokens yield a consistent view); deterministic ordering',
   accepted: 'the same ids on the same pages in the same order, twice',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'compares two walks of the same items with each other, without writes between them' },
   async run(ctx) {
     const { pageSize } = ctx.params.pagination;
     const collection = await ensureItems(ctx, pageSize * 2 + 5);

@@ -37,7 +37,7 @@ export const tamperedCursor: CheckDefinition = {
   standard: 'OWASP API8:2023 (security misconfiguration); opaque cursors should be validated or signed',
   accepted: '4xx, or a 2xx page; never 5xx or a dropped connection. Skipped when the cursor is not base64 JSON',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'alters a real cursor; needs only some items to page through' },
   notApplicable: onlyFor('cursor'),
   async run(ctx) {
     const { limitParam, cursorParam, pageSize, nextFrom } = cursorParams(ctx);

@@ -12,7 +12,7 @@ export const totalCount: CheckDefinition = {
   standard: 'Assignment contract (the response reports the size of the whole collection)',
   accepted: 'on every page, the total field equals the number of items a full walk returns, and the page-count field equals ⌈total ÷ page size⌉',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'collection', why: 'compares the reported total with a walk of the same instance; both see the same items' },
   notApplicable: (params) =>
     params.pagination.totalField === undefined && params.pagination.pageCountField === undefined ? 'the assignment declares no total or page-count field' : null,
   async run(ctx) {

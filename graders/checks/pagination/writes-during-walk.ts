@@ -13,7 +13,7 @@ export const writesDuringWalk: CheckDefinition = {
   accepted:
     'where the assignment demands stability (stableUnderWrites; the default for cursors): every item that existed for the whole walk appears exactly once, none twice. Otherwise (offset, page numbers) what happened is information, never a failure',
   instance: 'relaxed',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: 'deletes and creates items mid-walk: later checks could not trust the record of what the instance holds' },
   notApplicable: (params) =>
     params.items.createBody === null
       ? 'the API has no create endpoint, so nothing can be written during a walk'

@@ -11,7 +11,7 @@ export const abuse: CheckDefinition = {
   standard: 'Assignment contract (budget per key per window) under concurrency; RFC 6585 §4',
   accepted: '20 connections on one key for 1.5 windows: 2xx ≤ budget × (windows touched + 1); every other answer 429; no errors or timeouts',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   expectedMs: ({ rateLimit }) => Math.max(2000, Math.min(1.5 * rateLimit.windowMs, rateLimit.maxWaitS * 1000)),
   async run(ctx) {
     const { max, windowMs, identity, probePath, maxWaitS } = ctx.params.rateLimit;

@@ -10,7 +10,7 @@ export const algorithm: CheckDefinition = {
   standard: 'Information for the reviewer: fixed window, sliding window or token bucket',
   accepted: 'any algorithm; this check only describes what it saw',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   expectedMs: ({ rateLimit }) => rateLimit.windowMs + 500,
   notApplicable: ({ rateLimit }) =>
     rateLimit.windowMs + 500 > rateLimit.maxWaitS * 1000 ? `characterising needs a wait of a whole ${rateLimit.windowMs / 1000} s window, longer than rateLimit.maxWaitS (${rateLimit.maxWaitS} s)` : null,

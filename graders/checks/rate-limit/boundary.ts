@@ -11,7 +11,7 @@ export const boundary: CheckDefinition = {
   standard: 'RFC 6585 §4 (429 Too Many Requests); assignment contract: RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per key',
   accepted: 'requests 1..N on a fresh key answer anything but 429 or 5xx; request N+1 answers 429',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const first = await attempt(ctx);
     if (first.status === 'pass' || !first.windowMayHaveRolled) return first;

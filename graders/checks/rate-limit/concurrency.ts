@@ -12,7 +12,7 @@ export const concurrency: CheckDefinition = {
   standard: 'Assignment contract (budget per key per window); the classic read-then-write race',
   accepted: 'of 3N requests sent at once by one fresh client, each on its own connection, at most N succeed; the rest are 429; none is 5xx or dropped (one retry from a fresh client when at most 2N succeed, as a window reset inside the burst would allow)',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const first = await attempt(ctx);
     if (first.status === 'pass' || !first.windowMayHaveRolled) return first;

@@ -12,7 +12,7 @@ export const errorShape429: CheckDefinition = {
   standard: 'RFC 9457 §3 (one problem-details format for all errors); consistency for client code',
   accepted: 'the 429 JSON body and a 404 JSON body share their members (one may add extension members)',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const { max } = ctx.params.rateLimit;
     const { results } = await burst(ctx, 'shape', 2 * max + 2, is429);

@@ -12,7 +12,7 @@ export const headersConsistent: CheckDefinition = {
   standard: 'draft-ietf-httpapi-ratelimit-headers (RateLimit/RateLimit-Policy; draft 6 RateLimit-*); de-facto X-RateLimit-*',
   accepted: 'any one convention; limit equals N when given; remaining falls by one per request and is 0 by the 429; Retry-After not earlier than the reset',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const { max } = ctx.params.rateLimit;
     const { results } = await burst(ctx, 'headers', max + 1, is429);

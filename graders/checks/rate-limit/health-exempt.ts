@@ -12,7 +12,7 @@ export const healthExempt: CheckDefinition = {
   standard: 'Assignment contract: "GET /health … is never rate limited"; RFC 6585 §4',
   accepted: 'with both the key-less (per-address) and a keyed budget exhausted, GET /health answers 2xx; further over-budget requests answer 429, never 5xx or a dropped connection',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const { http, params } = ctx;
     const { max } = params.rateLimit;

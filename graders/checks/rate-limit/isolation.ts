@@ -31,7 +31,7 @@ export const isolation: CheckDefinition = {
   accepted:
     'after client A answers 429, client B\'s first ⌈N/2⌉ requests are not 429. Per header: two keys from one address; per IP: two source addresses; header-or-ip: both of those',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const { identity, identityHeader } = ctx.params.rateLimit;
     if (identity === 'ip') return separate(ctx, freshAddressIdentity(), freshAddressIdentity(), 'client IP');

@@ -15,7 +15,7 @@ export const recovery: CheckDefinition = {
   accepted:
     'after exhausting a client and sending nothing for Retry-After + 1 s (or the window + 1 s without one), the next request is not 429. When that wait exceeds rateLimit.maxWaitS: the 429 advertises a reset (Retry-After, or RateLimit-Reset / X-RateLimit-Reset) of more than 0 and at most the window + 1 s, noted as not waited out',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   expectedMs: ({ rateLimit }) => rateLimit.windowMs + 1000,
   async run(ctx) {
     const { max, windowMs } = ctx.params.rateLimit;

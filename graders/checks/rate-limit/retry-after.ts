@@ -21,7 +21,7 @@ export const retryAfter: CheckDefinition = {
   standard: 'RFC 6585 §4 (429 MAY include Retry-After); RFC 9110 §10.2.3; assignment contract requires it',
   accepted: 'Retry-After as delay-seconds or HTTP-date, > 0 and ≤ window + 1 s (+1 s more for an HTTP-date\'s whole-second resolution); Content-Type application/json or application/*+json',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   async run(ctx) {
     const { max, windowMs } = ctx.params.rateLimit;
     // Up to 2N+2 so an off-by-one limiter still yields a 429 to inspect here.

@@ -17,7 +17,7 @@ export const spoofing: CheckDefinition = {
   standard: 'RFC 7239 §8.1 (Forwarded is client-supplied unless set by a trusted proxy); OWASP API4:2023',
   accepted: 'key-less requests from one source address with a different forwarding address each time: request N+1 answers 429',
   instance: 'rate_limit',
-  isolation: 'fresh',
+  isolation: { need: 'process', why: "a limiter that ignores identities (one global bucket) would let another check's traffic decide this verdict, so a fresh key is not enough" },
   notApplicable: ({ rateLimit }) =>
     rateLimit.trustProxy
       ? 'the assignment trusts a proxy (rateLimit.trustProxy), so X-Forwarded-For may name the client'

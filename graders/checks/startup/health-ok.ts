@@ -10,6 +10,7 @@ export const healthOk: CheckDefinition = {
   standard: 'Assignment contract: "GET /health answers 200 once ready"',
   accepted: 'any 2xx on the health path (the contract says 200; 204 is accepted as equivalent)',
   instance: 'relaxed',
+  isolation: { need: 'nothing', why: 'a GET of the health path; changes nothing' },
   async run({ http, params }) {
     const result = await http.send({ method: 'GET', path: params.healthPath });
     if (result.ok && result.status >= 200 && result.status < 300) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { manifestSchema } from '../../../../core/manifest.ts';
 import { CATALOGUE } from '../../../../graders/catalogue.ts';
-import type { CheckDefinition } from '../../../../graders/check.ts';
+import type { CheckDefinition, IsolationNeed } from '../../../../graders/check.ts';
 import { buildEnv } from '../../../../harness/plan/build-env.ts';
 import { chooseToolchain } from '../../../../harness/plan/choose-toolchain.ts';
 import { instanceEnv } from '../../../../harness/plan/instance-env.ts';
-import { planInstanceRuns, reusesStarted } from '../../../../harness/plan/instance-runs.ts';
+import { planInstanceRuns, reusesStarted, type InstanceRun } from '../../../../harness/plan/instance-runs.ts';
 import { checkParams } from '../../../../harness/plan/prober-input.ts';
 import { noStartMessage, resolveStart } from '../../../../harness/plan/resolve-start.ts';
 import { selectChecks, selectLoadChecks } from '../../../../harness/plan/select-checks.ts';
@@ -17,24 +17,44 @@ const files = (names: string[], contents: Record<string, string> = {}): RepoFile
   has: (name) => names.includes(name),
   read: async (name) => contents[name] ?? null,
 });
-const check = (id: string, instance: CheckDefinition['instance'], isolation?: 'fresh'): CheckDefinition => ({
-  id, area: 'contract', tier: 'must', title: id, points: 1, standard: 's', accepted: 'a', instance, ...(isolation ? { isolation } : {}), run: async () => ({ status: 'pass', message: '' }),
+const check = (id: string, instance: CheckDefinition['instance'], need: IsolationNeed = 'nothing'): CheckDefinition => ({
+  id, area: 'contract', tier: 'must', title: id, points: 1, standard: 's', accepted: 'a', instance, isolation: { need, why: 'test' }, run: async () => ({ status: 'pass', message: '' }),
 });
+const labels = (runs: InstanceRun[]) => runs.map((run) => [run.label, run.kind === 'checks' ? run.checks.map((c) => c.id).join(',') : 'suite']);
 
 describe('which instances run which checks', () => {
-  it('shares one instance per profile, gives fresh checks their own, then each suite', () => {
-    const runs = planInstanceRuns(
-      [check('a', 'relaxed'), check('b', 'rate_limit', 'fresh'), check('c', 'relaxed', 'fresh'), check('d', 'relaxed'), check('e', 'rate_limit')],
-      [{ spec: { id: 's', instance: 'relaxed' } as never, cwd: '/prober/suites/s', files: {} as never }],
-    );
-    expect(runs.map((run) => [run.label, run.kind === 'checks' ? run.checks.map((c) => c.id).join(',') : 'suite'])).toEqual([
+  const checks = [
+    check('a', 'relaxed'), check('b', 'rate_limit', 'process'), check('c', 'relaxed', 'process'), check('d', 'relaxed', 'identity'),
+    check('e', 'rate_limit'), check('f', 'relaxed', 'collection'), check('g', 'relaxed', 'collection'),
+  ];
+  const suite = { spec: { id: 's', instance: 'relaxed' } as never, cwd: '/prober/suites/s', files: {} as never };
+
+  it('shares by need: one instance for what needs nothing or an identity, one for the collection checks, one per process check, then each suite', () => {
+    const runs = planInstanceRuns(checks, [suite]);
+    expect(labels(runs)).toEqual([
       ['relaxed instance', 'a,d'],
+      ['relaxed instance for the collection checks', 'f,g'],
       ['relaxed instance for c', 'c'],
       ['rate_limit instance', 'e'],
       ['rate_limit instance for b', 'b'],
       ['relaxed instance for suite s', 'suite'],
     ]);
-    expect(runs.map((run) => reusesStarted(run, 'relaxed'))).toEqual([true, false, false, false, false]);
+    expect(runs.map((run) => reusesStarted(run, 'relaxed'))).toEqual([true, false, false, false, false, false]);
+  });
+
+  it('all-fresh (the proof that sharing changes nothing) gives every check its own instance', () => {
+    const runs = planInstanceRuns(checks, [suite], 'all-fresh');
+    expect(labels(runs).map(([label]) => label)).toEqual([
+      'relaxed instance for a', 'relaxed instance for c', 'relaxed instance for d', 'relaxed instance for f', 'relaxed instance for g',
+      'rate_limit instance for b', 'rate_limit instance for e', 'relaxed instance for suite s',
+    ]);
+  });
+
+  it('every built-in check justifies its isolation in one line', () => {
+    for (const builtin of CATALOGUE) {
+      expect(builtin.isolation.why.length, builtin.id).toBeGreaterThan(15);
+      expect(builtin.isolation.why, builtin.id).not.toMatch(/\n/);
+    }
   });
 
   it('the built-in catalogue: every check has an instance profile the plan knows', () => {
