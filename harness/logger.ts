@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { redactCredentials } from '../core/redact.ts';
 
 /**
  * Human-facing output goes to stdout; the log goes to stderr (quiet unless asked) and,
@@ -8,5 +9,15 @@ export function createLogger(options: { level?: string; file?: string } = {}): L
   const level = options.level ?? process.env.GRADER_LOG_LEVEL ?? 'warn';
   const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: pino.destination(2) }];
   if (options.file) streams.push({ level: 'debug', stream: pino.destination({ dest: options.file, mkdir: true, sync: true }) });
-  return pino({ level: 'debug', base: undefined }, pino.multistream(streams));
+  return pino(
+    {
+      level: 'debug',
+      base: undefined,
+      // A log line may carry a source URL (an error from git, a request): its credentials never reach a log.
+      hooks: {
+        streamWrite: (line) => (line.includes('@') ? redactCredentials(line) : line),
+      },
+    },
+    pino.multistream(streams),
+  );
 }

@@ -25,6 +25,24 @@ function mustVerdict(report: Report, area: Area): string {
   return `${passed}/${checks.length}`;
 }
 
+const oneLine = (text: string, max = 160) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+/**
+ * Why a row's score is not the outcome of a full grading, in one line, with whose fault it
+ * is: not graded at all (a bad roster row, the harness crashed), or the phase that stopped
+ * it. Empty when every phase ran.
+ */
+export function reasonFor(row: SummaryRow): string {
+  if (!row.report) return oneLine(row.problem ?? 'no report');
+  const stopped = row.report.phases.find((phase) => phase.status === 'failed');
+  if (!stopped) return '';
+  const fault = stopped.blame === 'harness' ? "the harness's fault" : stopped.blame === 'candidate' ? "the submission's fault" : 'fault unknown';
+  return oneLine(`${stopped.name} ${stopped.code} (${fault}): ${stopped.message}`);
+}
+
 function sorted(rows: readonly SummaryRow[]): SummaryRow[] {
   const score = (row: SummaryRow) => (row.report ? row.report.score.points / Math.max(1, row.report.score.max) : -1);
   return [...rows].sort((a, b) => score(b) - score(a) || a.candidate.localeCompare(b.candidate));
@@ -39,10 +57,10 @@ const csvCell = (value: string | number) => {
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
   const areas = summaryAreas(rows);
-  const header = ['candidate', 'score', 'max', 'percent', ...areas.map((area) => `must_${area}`), 'p95_ms', 'p95_ratio_to_reference', 'gradable', 'report'];
+  const header = ['candidate', 'score', 'max', 'percent', ...areas.map((area) => `must_${area}`), 'p95_ms', 'p95_ratio_to_reference', 'gradable', 'reason', 'report'];
   const lines = sorted(rows).map((row) => {
     const r = row.report;
-    if (!r) return [row.candidate, '', '', '', ...areas.map(() => ''), '', '', 'false', row.reportPath].map(csvCell).join(',');
+    if (!r) return [row.candidate, '', '', '', ...areas.map(() => ''), '', '', 'false', reasonFor(row), ''].map(csvCell).join(',');
     return [
       row.candidate,
       r.score.points,
@@ -52,6 +70,7 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
       r.load ? r.load.measurement.median.latencyMs.p95.toFixed(1) : '',
       r.load?.ratios ? r.load.ratios.p95.toFixed(2) : '',
       String(r.gradable),
+      reasonFor(row),
       row.reportPath,
     ]
       .map(csvCell)
@@ -68,18 +87,18 @@ export function summaryMarkdown(rows: readonly SummaryRow[], title: string): str
     '',
     `${rows.length} candidates, sorted by score. Area columns count must-checks passed (— where a candidate has no must-check in that area).`,
     '',
-    `| Candidate | Score | ${areas.join(' | ')} | p95 (× reference) | Gradable | Report |`,
-    `| --- | --- | ${areas.map(() => '---').join(' | ')} | --- | --- | --- |`,
+    `| Candidate | Score | ${areas.join(' | ')} | p95 (× reference) | Gradable | Reason | Report |`,
+    `| --- | --- | ${areas.map(() => '---').join(' | ')} | --- | --- | --- | --- |`,
   ];
   for (const row of sorted(rows)) {
     const r = row.report;
     if (!r) {
-      lines.push(`| ${cell(row.candidate)} | — | ${areas.map(() => '—').join(' | ')} | — | **no** (${cell(row.problem ?? 'no report')}) | — |`);
+      lines.push(`| ${cell(row.candidate)} | — | ${areas.map(() => '—').join(' | ')} | — | **not graded** | ${cell(reasonFor(row))} | — |`);
       continue;
     }
     const p95 = r.load ? `${r.load.measurement.median.latencyMs.p95.toFixed(1)} ms${r.load.ratios ? ` (×${r.load.ratios.p95.toFixed(2)})` : ''}` : '—';
     lines.push(
-      `| ${cell(row.candidate)} | ${r.score.points}/${r.score.max} | ${areas.map((area) => mustVerdict(r, area)).join(' | ')} | ${p95} | ${r.gradable ? 'yes' : '**no**'} | [report](${row.reportPath}) |`,
+      `| ${cell(row.candidate)} | ${r.score.points}/${r.score.max} | ${areas.map((area) => mustVerdict(r, area)).join(' | ')} | ${p95} | ${r.gradable ? 'yes' : '**no**'} | ${cell(reasonFor(row)) || '—'} | [report](${row.reportPath}) |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -17,6 +17,7 @@ export const DEFAULT_RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRen
 /** Renderers for a comma-separated list of format names; json is always included. */
 export function renderersFor(formats: string): Renderer[] {
   const names = formats.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`no report format given (available: ${RENDERERS.map((r) => r.format).join(', ')})`);
   const unknown = names.filter((name) => !RENDERERS.some((renderer) => renderer.format === name));
   if (unknown.length > 0) throw new UsageError(`unknown report format(s): ${unknown.join(', ')} (available: ${RENDERERS.map((r) => r.format).join(', ')})`);
   return RENDERERS.filter((renderer) => renderer.format === 'json' || names.includes(renderer.format));

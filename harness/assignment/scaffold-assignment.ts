@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT } from '../paths.ts';
@@ -30,6 +30,9 @@ path): it grades the reference, each mutant and each variant and prints the matr
  */
 export async function scaffoldAssignment(id: string, parentDir: string): Promise<string> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`assignment id "${id}" must be kebab-case (a-z, 0-9, -)`);
+  // A second assignment with a built-in's id would make `--assignment <id>` ambiguous.
+  const builtins = await readdir(BUILTIN_ASSIGNMENTS_DIR).catch(() => [] as string[]);
+  if (builtins.includes(id)) throw new UsageError(`"${id}" is the id of a built-in assignment: choose another id`);
   const dir = path.resolve(parentDir, id);
   if (await stat(dir).then(() => true, () => false)) throw new UsageError(`${dir} already exists`);
   const template = path.join(BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT);

@@ -79,7 +79,7 @@ export function judge(subject: Subject, report: Report): string[] {
 export async function validateAssignment(
   assignment: Assignment,
   deps: { runtime: SandboxRuntime; logger: Logger },
-  options: { concurrency?: number; only?: (subject: Subject) => boolean; manifestPatch?: Record<string, unknown>; sharing?: SharingMode } = {},
+  options: { concurrency?: number; only?: (subject: Subject) => boolean; onlyIds?: readonly string[]; manifestPatch?: Record<string, unknown>; sharing?: SharingMode } = {},
 ): Promise<MatrixRow[]> {
   if (options.manifestPatch) {
     const patched = manifestSchema.safeParse(deepMerge(assignment.manifest, options.manifestPatch));
@@ -118,9 +118,16 @@ export async function validateAssignment(
       subject: { kind: 'variant' as const, id: variant.id, description: variant.description, mustFail: [] as string[] },
       prepare: async () => ({ source: variant.dir, assignment: variant.assignment, cleanup: async () => undefined }),
     })),
-  ].filter((job) => options.only?.(job.subject) ?? true);
+  ];
+  if (options.onlyIds) {
+    const known = new Set(jobs.map((job) => job.subject.id));
+    const unknown = options.onlyIds.filter((id) => !known.has(id));
+    if (options.onlyIds.length === 0) throw new UsageError(`--only names no subject (subjects: ${[...known].join(', ')})`);
+    if (unknown.length > 0) throw new UsageError(`--only: no subject ${unknown.map((id) => `"${id}"`).join(', ')} in ${assignment.manifest.id} (subjects: ${[...known].join(', ')})`);
+  }
+  const chosen = jobs.filter((job) => (options.only?.(job.subject) ?? true) && (options.onlyIds?.includes(job.subject.id) ?? true));
 
-  return pool(jobs, options.concurrency ?? 3, async (job) => {
+  return pool(chosen, options.concurrency ?? 3, async (job) => {
     const prepared = await job.prepare();
     try {
       const report = await gradeSubmission({ source: prepared.source, ref: null, assignment: prepared.assignment, ...(options.sharing ? { sharing: options.sharing } : {}) }, deps);

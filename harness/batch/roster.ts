@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.ts';
 import { submissionOverridesSchema } from '../plan/submission-overrides.ts';
+import { assertCloneableUrl, isGitUrl } from '../source/resolve-source.ts';
 
 export const rosterRowSchema = z.object({
   /** An alias, not necessarily a name: it names the report folder. */
@@ -19,6 +20,21 @@ export type RosterRow = z.infer<typeof rosterRowSchema>;
 export interface RosterProblem {
   line: number;
   message: string;
+}
+
+function refusedUrl(source: string): string | null {
+  try {
+    assertCloneableUrl(source);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function missingFolder(source: string): Promise<string | null> {
+  const info = await stat(source).catch(() => null);
+  if (!info) return `source not found: ${source}`;
+  return info.isDirectory() ? null : `source is not a folder: ${source}`;
 }
 
 /** CSV (with a header row) or YAML (a list, or `{ candidates: [...] }`), chosen by extension. */
@@ -63,7 +79,15 @@ export async function readRoster(file: string): Promise<{ rows: Array<RosterRow 
       continue;
     }
     seen.set(key, line);
-    const source = /^[a-z]+:\/\//i.test(parsed.data.source) ? parsed.data.source : path.resolve(path.dirname(file), parsed.data.source);
+    const url = isGitUrl(parsed.data.source);
+    const source = url ? parsed.data.source : path.resolve(path.dirname(file), parsed.data.source);
+    // A source that cannot be graded is the roster's mistake, found before any grading
+    // starts — never a report that scores an empty submission.
+    const unusable = url ? refusedUrl(source) : await missingFolder(source);
+    if (unusable) {
+      problems.push({ line, message: `candidate "${parsed.data.candidate}": ${unusable}` });
+      continue;
+    }
     rows.push({ ...parsed.data, source, line });
   }
   if (raw.length === 0) problems.push({ line: 1, message: 'the roster lists no candidates' });

@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
+import { readJsonFile } from '../read-report-file.ts';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { summaryCsv, summaryMarkdown, type SummaryRow } from '../../reports/batch-summary.ts';
@@ -30,11 +31,21 @@ export interface BatchOptions {
 
 const folderFor = (candidate: string) => candidate.replace(/[^\w.@+-]+/g, '_');
 
-async function completeReport(dir: string): Promise<Report | null> {
-  const text = await readFile(path.join(dir, 'report.json'), 'utf8').catch(() => null);
-  if (text === null) return null;
-  const parsed = reportSchema.safeParse(JSON.parse(text));
-  return parsed.success ? parsed.data : null;
+/**
+ * The report a previous run left, if it is whole. One that no longer reads (truncated,
+ * edited, of an older schema) is moved aside under a name that says so, and the row is
+ * graded again.
+ */
+async function completeReport(dir: string, log: Logger): Promise<Report | null> {
+  const file = path.join(dir, 'report.json');
+  const read = await readJsonFile(file, reportSchema);
+  if (read.kind === 'ok') return read.value;
+  if (read.kind === 'invalid') {
+    const aside = `${file}.unreadable-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    log.warn({ file, aside }, `grading again: ${read.message}`);
+  }
+  return null;
 }
 
 /**
@@ -50,6 +61,8 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
     );
   }
   for (const problem of problems) deps.logger.warn({ line: problem.line }, `skipping roster row: ${problem.message}`);
+  // Rows skipped with --skip-invalid still appear in the summary, saying why they were not graded.
+  const skipped: SummaryRow[] = problems.map((problem) => ({ candidate: `(roster line ${problem.line})`, reportPath: '', report: null, problem: `not graded: ${problem.message}` }));
   await mkdir(options.outDir, { recursive: true });
   for (const row of rows) options.onEvent({ kind: 'queued', candidate: row.candidate });
 
@@ -57,7 +70,7 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
     const folder = folderFor(row.candidate);
     const dir = path.join(options.outDir, folder);
     const reportPath = `${folder}/report.md`;
-    const existing = await completeReport(dir);
+    const existing = await completeReport(dir, deps.logger);
     if (existing?.gradable) {
       options.onEvent({ kind: 'skipped', candidate: row.candidate, reason: 'report already complete' });
       return { candidate: row.candidate, reportPath, report: existing };
@@ -80,7 +93,8 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
     }
   });
 
-  await writeAtomic(path.join(options.outDir, 'summary.csv'), summaryCsv(summary));
-  await writeAtomic(path.join(options.outDir, 'summary.md'), summaryMarkdown(summary, `${options.assignment.manifest.title} — batch`));
-  return summary;
+  const all = [...summary, ...skipped];
+  await writeAtomic(path.join(options.outDir, 'summary.csv'), summaryCsv(all));
+  await writeAtomic(path.join(options.outDir, 'summary.md'), summaryMarkdown(all, `${options.assignment.manifest.title} — batch`));
+  return all;
 }

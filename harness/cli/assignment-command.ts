@@ -48,7 +48,7 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
     concurrency: parsed.data.concurrency,
     manifestPatch: settingsPatch(parsed.data.set),
     sharing: parsed.data.isolation,
-    ...(only ? { only: (subject) => only.includes(subject.id) } : {}),
+    ...(only ? { onlyIds: only } : {}),
   });
   process.stdout.write(`${renderMatrix(rows)}\n`);
   const broken = rows.filter((row) => row.problems.length > 0);

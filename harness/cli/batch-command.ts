@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { makeFolders } from './out-dir.ts';
 import { z } from 'zod';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
@@ -23,6 +24,9 @@ export async function batchCommand(raw: unknown): Promise<number> {
   const options = parsed.data;
   const assignment = await loadAssignment(options.assignment);
   const outDir = path.resolve(options.out);
+  await makeFolders(outDir).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--out ${outDir}: cannot create the folder (${error.code ?? error.message})`);
+  });
   // Quiet on the terminal (the progress list is there); the whole log goes to a file.
   const logger = createLogger({ level: 'silent', file: path.join(outDir, 'batch.log') });
   const rows = await runBatch(
@@ -30,6 +34,7 @@ export async function batchCommand(raw: unknown): Promise<number> {
     { runtime: connectRuntime(), logger },
   );
   const incomplete = rows.filter((row) => !row.report?.gradable).length;
-  process.stdout.write(`${rows.length} candidates, ${incomplete} without a gradable report\nsummary: ${path.join(outDir, 'summary.md')}\n`);
+  const notGraded = rows.filter((row) => !row.report && row.problem?.startsWith('not graded:')).length;
+  process.stdout.write(`${rows.length} rows, ${incomplete} without a gradable report${notGraded > 0 ? ` (${notGraded} bad roster rows not graded)` : ''}\nsummary: ${path.join(outDir, 'summary.md')}\n`);
   return incomplete === 0 ? 0 : 1;
 }

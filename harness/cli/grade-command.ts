@@ -9,7 +9,8 @@ import { UsageError, formatZodIssues } from '../../core/errors.ts';
 import { createLogger } from '../logger.ts';
 import { pickOverrides, submissionOverridesSchema } from '../plan/submission-overrides.ts';
 import { gradeSubmission } from '../pipeline.ts';
-import { assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
+import { assertCloneableUrl, assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
+import { prepareOutDir } from './out-dir.ts';
 import { summaryTable } from './summary-table.ts';
 
 export const gradeOptionsSchema = z.object({
@@ -17,6 +18,8 @@ export const gradeOptionsSchema = z.object({
   assignment: z.string().min(1).optional(),
   ref: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
+  /** Replace a report already in --out (the old one is moved aside, reviews included). */
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
   format: z.string().default('json,md,html'),
   /** Blind review: replace name and source with this alias in every output. */
@@ -34,6 +37,8 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'grade'));
   const options = parsed.data;
   assertSafeArguments(options.source, options.ref ?? null);
+  // An unsupported URL is the operator's mistake: said now, with no report blaming anyone.
+  assertCloneableUrl(options.source);
   const renderers = renderersFor(options.format);
   const assignment = await loadAssignment(options.assignment);
   if (!isGitUrl(options.source)) {
@@ -46,23 +51,28 @@ export async function gradeCommand(raw: unknown): Promise<number> {
     }
   }
   const name = path.basename(options.source.replace(/\/+$/, '').replace(/\.git$/, '')) || 'submission';
-  const outDir = path.resolve(options.out ?? path.join('grader-reports', `${name}-${timestamp(new Date())}`));
+  const out = await prepareOutDir(path.resolve(options.out ?? path.join('grader-reports', `${name}-${timestamp(new Date())}`)), options.force);
+  const outDir = out.dir;
+  if (out.movedAside) process.stderr.write(`grader: the earlier report in ${outDir} was moved to ${out.movedAside}\n`);
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
 
   const graded = await gradeSubmission(
     { source: options.source, ref: options.ref ?? null, assignment, overrides: pickOverrides(options) },
     { runtime: connectRuntime(), logger },
   );
+  const fetch = graded.phases.find((phase) => phase.name === 'fetch');
+  if (fetch?.code === 'CLONE_FAILED') {
+    // The repository could not be fetched (a typo, no access, no network): the operator's
+    // problem to fix, so no report scores a submission nobody saw.
+    await out.discardIfUnused();
+    process.stderr.write(`grader: ${fetch.message}\n`);
+    return 2;
+  }
   const report = options.blind ? blindReport(graded, options.blind) : graded;
   const files = await writeReport(outDir, report, renderers);
 
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(report)}\n\nreport: ${files.find((file) => file.endsWith('.md')) ?? files.at(-1)}\n`);
 
-  const fetch = report.phases.find((phase) => phase.name === 'fetch');
-  if (fetch?.code === 'CLONE_FAILED') {
-    process.stderr.write(`grader: ${fetch.message}\n`);
-    return 2;
-  }
   return report.gradable ? 0 : 1;
 }

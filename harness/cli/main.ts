@@ -44,6 +44,7 @@ export function buildProgram(): Command {
     .option('-a, --assignment <id|path>', 'built-in assignment id or path to its folder/manifest')
     .option('-r, --ref <git-ref>', 'branch, tag or commit to grade (git URLs)')
     .option('-o, --out <dir>', 'where to write the report (default ./grader-reports/<name>-<time>/)')
+    .option('--force', 'replace a report already in --out (the old folder is moved aside, reviews included)')
     .option('--json', 'print the report JSON instead of the summary table')
     .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
     .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback', 'json,md,html')
@@ -61,8 +62,9 @@ export function buildProgram(): Command {
     .option('-a, --assignment <id|path>', 'built-in assignment id or path')
     .option('-o, --out <dir>', 'output folder', 'grader-reports/batch')
     .option('-c, --concurrency <n>', 'gradings at once (default: CPU count)')
-    .option('--skip-invalid', 'grade the valid rows even if some are bad')
-    .action((roster: string, options: Record<string, unknown>) => run(() => batchCommand({ roster, ...options })));
+    .option('--skip-invalid', 'grade the valid rows even if some are bad (the summary lists the bad ones as not graded, with why)')
+    .option('--skip-bad-rows', 'the same as --skip-invalid')
+    .action((roster: string, { skipBadRows, ...options }: Record<string, unknown>) => run(() => batchCommand({ roster, ...options, ...(skipBadRows ? { skipInvalid: true } : {}) })));
 
   program
     .command('action')

@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
+import { readJsonFile } from '../read-report-file.ts';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { reportSchema, type Report } from '../../core/report.ts';
@@ -30,11 +31,10 @@ function pairs(values: string[] | undefined): Map<string, string> {
 }
 
 async function readReport(dir: string): Promise<Report> {
-  const text = await readFile(path.join(dir, 'report.json'), 'utf8').catch(() => null);
-  if (text === null) throw new UsageError(`no report.json in ${dir}`);
-  const parsed = reportSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, path.join(dir, 'report.json')));
-  return parsed.data;
+  const read = await readJsonFile(path.join(dir, 'report.json'), reportSchema);
+  if (read.kind === 'missing') throw new UsageError(`no report.json in ${dir}`);
+  if (read.kind === 'invalid') throw new UsageError(`cannot review: ${read.message}`);
+  return read.value;
 }
 
 export async function readReviews(dir: string): Promise<Review[]> {
@@ -42,8 +42,10 @@ export async function readReviews(dir: string): Promise<Review[]> {
   const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort();
   const reviews: Review[] = [];
   for (const file of files) {
-    const parsed = reviewSchema.safeParse(JSON.parse(await readFile(path.join(folder, file), 'utf8')));
-    if (parsed.success) reviews.push(parsed.data);
+    const read = await readJsonFile(path.join(folder, file), reviewSchema);
+    // A review that no longer reads is named, never silently left out of the scorecard.
+    if (read.kind === 'invalid') throw new UsageError(`cannot read a review: ${read.message}`);
+    if (read.kind === 'ok') reviews.push(read.value);
   }
   return reviews;
 }

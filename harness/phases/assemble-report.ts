@@ -1,3 +1,4 @@
+import { redactCredentials } from '../../core/redact.ts';
 import { REPORT_SCHEMA_VERSION, reportSchema, type Report } from '../../core/report.ts';
 import type { GradingRun } from '../grading-run.ts';
 import { envByProfile } from '../plan/instance-env.ts';
@@ -43,7 +44,7 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
     assignment: { id: manifest.id, version: manifest.version, title: manifest.title },
     submission: {
       name: source?.name ?? fallbackName(request.source),
-      source: source?.display ?? request.source,
+      source: source?.display ?? redactCredentials(request.source),
       kind: source?.kind ?? 'directory',
       ref: request.ref,
       commit: source?.commit ?? null,
@@ -76,5 +77,5 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
 }
 
 function fallbackName(source: string): string {
-  return source.split(/[\\/]/).filter(Boolean).pop()?.replace(/\.git$/, '') ?? 'submission';
+  return redactCredentials(source).split(/[\\/]/).filter(Boolean).pop()?.replace(/\.git$/, '') ?? 'submission';
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UsageError } from '../../core/errors.ts';
+import { redactCredentials } from '../../core/redact.ts';
 
 export interface SubmissionSource {
   kind: 'directory' | 'git-repo' | 'git-url';
@@ -29,8 +30,13 @@ export function isGitUrl(source: string): boolean {
   return /^(https?|file|ssh|git):\/\//i.test(source) || /^[\w.-]+@[\w.-]+:/.test(source);
 }
 
-export function redactUrl(source: string): string {
-  return source.replace(/\/\/[^@/]+@/, '//');
+export const redactUrl = redactCredentials;
+
+/** Only https:// and file:// git URLs are cloned: ssh needs keys the sandbox host should not lend, http and git:// are unauthenticated in transit. */
+export function assertCloneableUrl(source: string): void {
+  if (isGitUrl(source) && !/^(https|file):\/\//i.test(source)) {
+    throw new UsageError(`refusing source "${redactUrl(source)}": only https:// (or file://) git URLs are accepted`);
+  }
 }
 
 function nameFrom(source: string): string {
@@ -111,9 +117,7 @@ async function localDirectory(source: string, ref: string | null): Promise<Submi
 }
 
 async function cloneUrl(source: string, ref: string | null, timeoutMs: number): Promise<SubmissionSource> {
-  if (!/^(https?|file):\/\//i.test(source)) {
-    throw new UsageError(`refusing source "${redactUrl(source)}": only https:// (or file://) git URLs are accepted`);
-  }
+  assertCloneableUrl(source);
   const dir = await mkdtemp(path.join(tmpdir(), 'tg-clone-'));
   const root = path.join(dir, 'repo');
   const cleanup = () => rm(dir, { recursive: true, force: true });

@@ -1,12 +1,14 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRoster } from '../../../../harness/batch/roster.ts';
 
-async function file(name: string, text: string): Promise<string> {
+/** A roster file in a fresh folder, beside the submission folders it names. */
+async function file(name: string, text: string, folders: string[] = ['alice', 'a', 'b', 'c', 'd', 'e', 'f']): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tg-roster-'));
   await writeFile(path.join(dir, name), text);
+  for (const folder of folders) await mkdir(path.join(dir, folder));
   return path.join(dir, name);
 }
 
@@ -40,5 +42,17 @@ describe('readRoster', () => {
     const { rows, problems } = await readRoster(roster);
     expect(rows.map((r) => [r.candidate, r.dir, r.start])).toEqual([['erin', 'server', 'node dist/main.js']]);
     expect(problems).toEqual([{ line: 3, message: expect.stringMatching(/dir: must be a folder inside the repository/) }]);
+  });
+
+  it('finds sources that cannot be graded before anything starts: a missing folder, a file, an unsupported URL', async () => {
+    const roster = await file('roster.csv', 'candidate,source\ngina,./nope\nhal,./roster.csv\nivy,ssh://git@example.com/i.git\njo,http://example.com/j.git\nkim,./a\n');
+    const { rows, problems } = await readRoster(roster);
+    expect(rows.map((r) => r.candidate)).toEqual(['kim']);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringMatching(/candidate "gina": source not found: .*nope$/)],
+      [3, expect.stringMatching(/candidate "hal": source is not a folder/)],
+      [4, expect.stringMatching(/candidate "ivy": refusing source "ssh:\/\/\*\*\*@example.com\/i.git": only https:\/\//)],
+      [5, expect.stringMatching(/candidate "jo": refusing source "http:\/\/example.com\/j.git"/)],
+    ]);
   });
 });

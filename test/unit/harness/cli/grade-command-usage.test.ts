@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,80 @@ describe('grader grade: bad input exits 2 with one line and no stack trace', () 
     const result = await runCli(['grade', '.', '--frobnicate']);
     expect(result.exitCode).toBe(2);
     expect(result.all).toMatch(/unknown option/);
+  });
+});
+
+describe('the edges a user touches: refused before any grading, one line, exit 2, nothing lost', () => {
+  const submission = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-sub-'));
+    await writeFile(path.join(dir, 'package.json'), '{"name":"x"}');
+    return dir;
+  };
+  const oneLine = (result: { exitCode?: number; all?: string }) => {
+    expect(result.exitCode).toBe(2);
+    expect(result.all?.trim().split('\n')).toHaveLength(1);
+    expect(result.all).not.toMatch(/at .*\.(ts|js):\d+/);
+  };
+
+  it('--out onto an earlier report is refused without --force, and the report is untouched', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'tg-out-'));
+    await writeFile(path.join(out, 'report.json'), '{"kept": true}');
+    const result = await runCli(['grade', await submission(), '--out', out]);
+    oneLine(result);
+    expect(result.all).toMatch(/already holds a report: pass --force/);
+    expect(await readFile(path.join(out, 'report.json'), 'utf8')).toBe('{"kept": true}');
+  });
+
+  it('--out naming a file, or a place that cannot be created', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'tg-out-')), 'report.txt');
+    await writeFile(file, 'x');
+    const onFile = await runCli(['grade', await submission(), '--out', file]);
+    oneLine(onFile);
+    expect(onFile.all).toMatch(/is a file, not a folder/);
+    const started = performance.now();
+    const nowhere = await runCli(['grade', await submission(), '--out', '/proc/nope/x']);
+    oneLine(nowhere);
+    expect(nowhere.all).toMatch(/--out \/proc\/nope\/x: cannot create the folder/);
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('an empty or unknown format list', async () => {
+    oneLine(await runCli(['grade', await submission(), '--format', '']));
+    const unknown = await runCli(['grade', await submission(), '--format', 'json,pdf']);
+    oneLine(unknown);
+    expect(unknown.all).toMatch(/unknown report format\(s\): pdf/);
+  });
+
+  it('an ssh:// or http:// URL is the operator\'s mistake: no report is written, credentials are not echoed', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'tg-cwd-'));
+    for (const url of ['ssh://git@example.com/a/b.git', 'http://bob:s3cret@example.com/a/b.git']) {
+      const result = await runCli(['grade', url], { cwd });
+      oneLine(result);
+      expect(result.all).toMatch(/only https:\/\/ \(or file:\/\/\) git URLs are accepted/);
+      expect(result.all).not.toMatch(/s3cret/);
+    }
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('validate --only with an unknown subject names the subjects there are', async () => {
+    const result = await runCli(['assignment', 'validate', 'rate-limited-items', '--only', 'nosuch']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/--only: no subject "nosuch" in rate-limited-items \(subjects: reference, /);
+  });
+
+  it('assignment new refuses a built-in id', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-new-'));
+    const result = await runCli(['assignment', 'new', 'rate-limited-items', '--dir', dir]);
+    oneLine(result);
+    expect(result.all).toMatch(/is the id of a built-in assignment/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('review of a corrupt report.json names the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    await writeFile(path.join(dir, 'report.json'), '{"schemaVersion": 3, "trunc');
+    const result = await runCli(['review', dir, '--reviewer', 'ann']);
+    oneLine(result);
+    expect(result.all).toMatch(/report\.json is not valid JSON/);
   });
 });
