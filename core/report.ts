@@ -70,6 +70,12 @@ export const checkResultSchema = z.object({
   borderline: z.boolean().optional(),
   /** For not_run and error: whose fault it is that there is no verdict. */
   blame: blameSchema.optional(),
+  /**
+   * False for a check that does not fit the API the assignment declares (decided before
+   * anything ran): out of the maximum. Every applicable check counts in the maximum, so the
+   * maximum is the assignment's, the same for every submission and every run.
+   */
+  applies: z.boolean().default(true),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { reportSchema, type Report } from '../core/report.ts';
 import type { Renderer } from './renderer.ts';
+import { classroomRenderer } from './renderers/classroom-renderer.ts';
 import { feedbackRenderer } from './renderers/feedback-renderer.ts';
 import { gradescopeRenderer } from './renderers/gradescope-renderer.ts';
 import { htmlRenderer } from './renderers/html-renderer.ts';
@@ -11,7 +12,7 @@ import { junitRenderer } from './renderers/junit-renderer.ts';
 import { markdownRenderer } from './renderers/markdown-renderer.ts';
 
 /** Every output format, by the name `--format` takes. */
-export const RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer, htmlRenderer, junitRenderer, gradescopeRenderer, feedbackRenderer];
+export const RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer, htmlRenderer, junitRenderer, gradescopeRenderer, feedbackRenderer, classroomRenderer];
 export const DEFAULT_RENDERERS: readonly Renderer[] = [jsonRenderer, markdownRenderer, htmlRenderer];
 
 /** Renderers for a comma-separated list of format names; json is always included. */

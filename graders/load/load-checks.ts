@@ -96,9 +96,10 @@ export const LOAD_CHECKS: readonly LoadCheckDefinition[] = [
     title: 'Throughput is comparable to the reference solution on this machine',
     points: 5,
     standard: 'Relative figure: the reference measured by the same probe, machine and image',
-    accepted: 'median req/s ≥ the manifest fraction of the reference\'s (skipped when no baseline exists)',
+    accepted: 'median req/s ≥ the manifest fraction of the reference\'s (not run when no baseline exists)',
     evaluate({ baseline, minThroughputRatio }, m) {
-      if (!baseline) return { status: 'skip', message: 'no reference baseline for this machine and image' };
+      // The harness could not measure its yardstick: no verdict, and not the candidate's doing.
+      if (!baseline) return { status: 'not_run', message: 'not run: no reference baseline for this machine and image', blame: 'harness' };
       const ratio = m.median.rps / Math.max(baseline.rps, 0.001);
       const text = `${m.median.rps.toFixed(0)} req/s = ${ratio.toFixed(2)}× the reference's ${baseline.rps.toFixed(0)} (p95 ${(m.median.latencyMs.p95 / Math.max(baseline.p95, 0.001)).toFixed(2)}× the reference's)`;
       return ratio >= minThroughputRatio ? { status: 'pass', message: text } : { status: 'fail', message: `${text}; below ${minThroughputRatio}×` };

@@ -155,6 +155,7 @@ export function suiteResults(spec: SuiteSpec, line: SuiteLine): CheckResult[] {
     standard: spec.standard,
     accepted: 'the hidden test passes',
     evidenceOmitted: 0,
+    applies: true,
   };
   const whole = (status: CheckStatus, message: string): CheckResult[] => [
     {
@@ -201,8 +202,9 @@ export function suiteResults(spec: SuiteSpec, line: SuiteLine): CheckResult[] {
       id: suiteCheckId(spec.id, test.name, taken),
       title: stripControl(truncate(test.name, 200)),
       status: test.status,
-      points: test.status === 'pass' ? spec.pointsPerTest : 0,
-      maxPoints: test.status === 'skip' ? 0 : spec.pointsPerTest,
+      // A test the suite itself skipped held nothing against the submission, as a skipped check.
+      points: test.status === 'pass' || test.status === 'skip' ? spec.pointsPerTest : 0,
+      maxPoints: spec.pointsPerTest,
       message,
       durationMs: Math.round(test.durationMs),
       evidence,

@@ -47,7 +47,7 @@ export function buildProgram(): Command {
     .option('--force', 'replace a report already in --out (the old folder is moved aside, reviews included)')
     .option('--json', 'print the report JSON instead of the summary table')
     .option('--blind <alias>', 'blind review: show this alias instead of the name and source')
-    .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback', 'json,md,html')
+    .option('-f, --format <list>', 'report formats: json, md, html, junit, gradescope, feedback, classroom', 'json,md,html')
     .option('--dir <path>', 'the app\'s folder inside the repository (repo signals still read the whole repository)')
     .option('--start <command>', 'start the server with this shell command (default: the assignment\'s, a Procfile web: line, or the toolchain\'s convention)')
     .option('--build <command>', 'build with this shell command instead of the toolchain\'s build step')

@@ -22,7 +22,7 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
   const pending = [...(plan.portCheck ? [plan.portCheck] : []), ...plan.checks, ...plan.suites.map((suite) => suitePlaceholder(suite.spec)), ...(plan.memoryCheck ? [plan.memoryCheck] : []), ...plan.loadChecks];
   const results = [
     ...facts.results,
-    ...plan.notApplicable.map(({ check, reason }) => checkResult(check, { status: 'skip', message: `not applicable: ${reason}` })),
+    ...plan.notApplicable.map(({ check, reason }) => checkResult(check, { status: 'skip', message: `not applicable: ${reason}`, applies: false })),
     ...notRun(pending.filter((check) => !ran.has(check.id) && !suiteRan(check.id)), stopped ? `the ${stopped.name} phase failed (${stopped.code})` : 'the grading ended before it', stopped?.blame ?? 'harness'),
   ];
   // A broken rubric costs the suggestions, never the report.

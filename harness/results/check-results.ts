@@ -19,18 +19,23 @@ export function checkResult(
     blame?: Blame;
     startedAt?: number;
     instance?: string;
+    /** False only for a check that does not fit the declared API. */
+    applies?: boolean;
   },
 ): CheckResult {
+  const applies = outcome.applies ?? true;
   return {
     id: check.id,
     area: check.area,
     tier: check.tier,
     title: check.title,
     status: outcome.status,
-    points: outcome.status === 'pass' ? check.points : 0,
-    // A check that ran and found nothing to judge (no Link header, say) is out of the
-    // score; one that never ran keeps its points in the maximum, withheld.
-    maxPoints: outcome.status === 'skip' ? 0 : check.points,
+    // A check that ran and found nothing to hold against the submission (no Link header
+    // to judge, an opaque cursor) gave one of its accepted answers: its points are earned.
+    // One that never ran keeps its points in the maximum, withheld. The maximum is every
+    // applicable check's points, so it never depends on what ran.
+    points: applies && (outcome.status === 'pass' || outcome.status === 'skip') ? check.points : 0,
+    maxPoints: applies ? check.points : 0,
     message: outcome.message,
     standard: check.standard,
     accepted: check.accepted,
@@ -41,6 +46,7 @@ export function checkResult(
     evidenceOmitted: outcome.evidenceOmitted ?? 0,
     ...(outcome.borderline !== undefined ? { borderline: outcome.borderline } : {}),
     ...(outcome.blame !== undefined ? { blame: outcome.blame } : {}),
+    applies,
   };
 }
 

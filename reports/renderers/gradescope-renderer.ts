@@ -1,4 +1,5 @@
 import type { Renderer } from '../renderer.ts';
+import { STATUS_EXPORTS } from '../status-exports.ts';
 
 /**
  * Gradescope autograder results (results.json): `score`, and `tests[]` with `name`,
@@ -13,13 +14,14 @@ export const gradescopeRenderer: Renderer = {
       score: report.score.points,
       output: `${report.assignment.title}: ${report.score.points}/${report.score.max}${report.gradable ? '' : ' (not gradable: the harness failed)'}`,
       visibility: 'after_published',
-      tests: report.checks.map((check) => ({
+      // Checks that do not fit the declared API are not the assignment's: left out, so the
+      // sum of max_score is the assignment's maximum, the same on every run.
+      tests: report.checks.filter((check) => check.applies).map((check) => ({
         name: `${check.title} (${check.id})`,
         score: check.points,
         max_score: check.maxPoints,
-        // Gradescope knows only passed and failed; a check that did not run says so in its output.
-        status: check.status === 'pass' ? 'passed' : 'failed',
-        output: `${check.status === 'not_run' ? 'NOT RUN' : check.status.toUpperCase()}: ${check.message}`,
+        status: STATUS_EXPORTS[check.status].gradescope,
+        output: `${STATUS_EXPORTS[check.status].label}: ${check.message}`,
         visibility: 'after_published',
       })),
     };

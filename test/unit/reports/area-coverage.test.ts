@@ -140,9 +140,9 @@ describe('every report format shows every area that has checks, in AREAS order',
     expect(cliAreaRows(summaryTable(everyArea))).toEqual([...AREAS]);
   });
 
-  it('junit.xml: a testsuite per area', () => {
+  it('junit.xml: the phases, then a testsuite per area', () => {
     const suites = [...junitRenderer.render(everyArea).matchAll(/<testsuite name="([^"]+)"/g)].map((match) => match[1]);
-    expect(suites).toEqual([...AREAS]);
+    expect(suites).toEqual(['phases', ...AREAS]);
   });
 
   it('feedback.md: a section per area (each area here has a must-check)', () => {
@@ -165,7 +165,7 @@ describe('areas without checks are left out; order follows AREAS, not the report
 
   it('junit.xml suites follow AREAS order too', () => {
     const suites = [...junitRenderer.render(report).matchAll(/<testsuite name="([^"]+)"/g)].map((match) => match[1]);
-    expect(suites).toEqual(expected);
+    expect(suites).toEqual(['phases', ...expected]);
   });
 
   it('a report with no checks has an empty area table, not a broken one', () => {

@@ -14,10 +14,11 @@ describe('renderers', () => {
 
   it('junit.xml is parsed by a JUnit consumer library with the right counts', async () => {
     const parsed = (await parseJunit(junitRenderer.render(report))) as { tests?: number; failures?: number; errors?: number; skipped?: number; testsuite?: Array<{ name?: string; testcase?: Array<{ name?: string; failure?: unknown[] }> }> };
-    expect(parsed.tests).toBe(report.checks.length);
+    const applicable = report.checks.filter((check) => check.applies);
+    expect(parsed.tests).toBe(applicable.length + report.phases.length);
     expect(parsed.failures).toBe(1);
     expect(parsed.errors).toBe(1);
-    expect(parsed.skipped).toBe(report.checks.filter((check) => check.status === 'skip').length);
+    expect(parsed.skipped).toBe(applicable.filter((check) => check.status === 'skip' || check.status === 'not_run').length + report.phases.filter((phase) => phase.status === 'skipped').length);
     const rateLimit = parsed.testsuite?.find((suite) => suite.name === 'rate_limit');
     const failed = rateLimit?.testcase?.find((testcase) => testcase.name?.startsWith('rate_limit.boundary'));
     expect(failed?.failure).toBeDefined();

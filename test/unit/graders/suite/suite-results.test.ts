@@ -78,7 +78,7 @@ describe('hidden suite results', () => {
     expect(results.map((r) => [r.id, r.status, r.points, r.maxPoints])).toEqual([
       ['orders.suite.replays-same-key', 'pass', 2, 2],
       ['orders.suite.replays-conflict', 'fail', 0, 2],
-      ['orders.suite.later', 'skip', 0, 0],
+      ['orders.suite.later', 'skip', 2, 2],
     ]);
     expect(results[0]?.evidence.map((e) => e.request?.path)).toEqual(['/tagged', '/first']);
     expect(results[1]?.evidence.map((e) => e.request?.path ?? e.note?.slice(0, 18))).toEqual(['/second', 'Expected values to']);

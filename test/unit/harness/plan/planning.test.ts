@@ -176,7 +176,7 @@ describe('rubric suggestions come only from what was observed', () => {
   it('suggests no level when too few of a criterion\'s checks ran, and says so', async () => {
     const { suggestLevels } = await import('../../../../harness/repo/rubric.ts');
     const rubric = { criteria: [{ id: 'c', title: 'Coding', automated: true, levels: { exceeds: 'e', meets: 'm', below: 'b' }, evidence: [{ area: 'rate_limit', weight: 1 }], reviewerLooksAt: [] }] };
-    const result = (status: 'pass' | 'not_run', id: string) => ({ id, area: 'rate_limit' as const, tier: 'must' as const, title: id, status, points: 0, maxPoints: 1, message: '', standard: '', accepted: '', durationMs: 0, evidence: [], evidenceOmitted: 0 });
+    const result = (status: 'pass' | 'not_run', id: string) => ({ id, area: 'rate_limit' as const, tier: 'must' as const, title: id, status, points: 0, maxPoints: 1, message: '', standard: '', accepted: '', durationMs: 0, evidence: [], evidenceOmitted: 0, applies: true });
     const none = suggestLevels(rubric, ['a', 'b', 'c', 'd'].map((id) => result('not_run', id)), null);
     expect(none[0]?.suggested).toBeNull();
     expect(none[0]?.reasons[0]).toMatch(/not enough evidence: 0 of the 4/);
