@@ -11,6 +11,8 @@ import { pickOverrides, submissionOverridesSchema } from '../plan/submission-ove
 import { gradeSubmission } from '../pipeline.ts';
 import { assertCloneableUrl, assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { prepareOutDir } from './out-dir.ts';
+import { phaseProgress } from './phase-progress.ts';
+import { painter, wantsColour } from './terminal-style.ts';
 import { summaryTable } from './summary-table.ts';
 
 export const gradeOptionsSchema = z.object({
@@ -22,6 +24,8 @@ export const gradeOptionsSchema = z.object({
   force: z.boolean().default(false),
   json: z.boolean().default(false),
   format: z.string().default('json,md,html'),
+  /** commander's --no-color: false when given. */
+  color: z.boolean().default(true),
   /** Blind review: replace name and source with this alias in every output. */
   blind: z.string().min(1).max(80).optional(),
   ...submissionOverridesSchema.shape,
@@ -55,11 +59,18 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const outDir = out.dir;
   if (out.movedAside) process.stderr.write(`grader: the earlier report in ${outDir} was moved to ${out.movedAside}\n`);
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
-
-  const graded = await gradeSubmission(
-    { source: options.source, ref: options.ref ?? null, assignment, overrides: pickOverrides(options) },
-    { runtime: connectRuntime(), logger },
-  );
+  const colour = wantsColour(process.stdout, { noColor: !options.color });
+  // A live line per phase on a terminal; nothing on CI or with --json, where the result is the output.
+  const progress = phaseProgress(process.stderr, process.stderr.isTTY === true && !options.json && !process.env.CI, painter(wantsColour(process.stderr, { noColor: !options.color })));
+  let graded;
+  try {
+    graded = await gradeSubmission(
+      { source: options.source, ref: options.ref ?? null, assignment, overrides: pickOverrides(options) },
+      { runtime: connectRuntime(), logger, onPhase: progress.onPhase },
+    );
+  } finally {
+    progress.stop();
+  }
   const fetch = graded.phases.find((phase) => phase.name === 'fetch');
   if (fetch?.code === 'CLONE_FAILED') {
     // The repository could not be fetched (a typo, no access, no network): the operator's
@@ -72,7 +83,7 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const files = await writeReport(outDir, report, renderers);
 
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${summaryTable(report)}\n\nreport: ${files.find((file) => file.endsWith('.md')) ?? files.at(-1)}\n`);
+  else process.stdout.write(`${summaryTable(report, painter(colour))}\n\nreport: ${files.find((file) => file.endsWith('.md')) ?? files.at(-1)}\n`);
 
   return report.gradable ? 0 : 1;
 }

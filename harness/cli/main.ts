@@ -30,6 +30,11 @@ async function run(action: () => Promise<number>): Promise<void> {
   }
 }
 
+/** The examples and exit codes a command's --help ends with. */
+function help(examples: readonly string[], exitCodes: readonly string[]): string {
+  return `\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}\n\nExit codes:\n${exitCodes.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
 export function buildProgram(): Command {
   const program = new Command('grader')
     .description('Grade backend take-home submissions in a Docker sandbox')
@@ -53,6 +58,13 @@ export function buildProgram(): Command {
     .option('--build <command>', 'build with this shell command instead of the toolchain\'s build step')
     .option('--toolchain <id>', 'grade with this toolchain instead of detecting one (node, python, go, java, command)')
     .option('--image <image>', 'install, build and run in this image instead of the toolchain\'s')
+    .option('--no-color', 'no colour in the summary and progress (also NO_COLOR=1)')
+    .addHelpText('after', help([
+      'grader grade ./submissions/alice',
+      'grader grade https://github.com/alice/takehome.git --ref v1.2 --out reports/alice',
+      'grader grade ./bob --assignment orders-service-repair --format json,md,html,junit',
+      'grader grade ./carol --dir server --start "node dist/main.js"',
+    ], ['0  graded (whatever the score; read report.md)', '1  the harness failed (the report says "gradable": false; rerun)', '2  bad input: a path, URL, ref, manifest or option the harness cannot use (one line, no report)']))
     .action((source: string, options: Record<string, unknown>) => run(() => gradeCommand({ source, ...options })));
 
   program
@@ -64,6 +76,10 @@ export function buildProgram(): Command {
     .option('-c, --concurrency <n>', 'gradings at once (default: CPU count)')
     .option('--skip-invalid', 'grade the valid rows even if some are bad (the summary lists the bad ones as not graded, with why)')
     .option('--skip-bad-rows', 'the same as --skip-invalid')
+    .addHelpText('after', help([
+      'grader batch roster.csv --out reports/week-48      # candidate,source[,ref,deadline,dir,start]',
+      'grader batch roster.yaml --concurrency 2 --skip-bad-rows',
+    ], ['0  every row has a gradable report', '1  some row has no gradable report (see the Reason column of summary.md)', '2  a bad roster (every bad row is listed) or option']))
     .action((roster: string, { skipBadRows, ...options }: Record<string, unknown>) => run(() => batchCommand({ roster, ...options, ...(skipBadRows ? { skipInvalid: true } : {}) })));
 
   program
@@ -82,6 +98,10 @@ export function buildProgram(): Command {
     .option('--recommend <advance|reject|unsure>', 'overall recommendation')
     .option('--reason <reason>', `primary reason for a reject: ${'shallow-design, poor-debugging, no-production-experience, unclear-communication, security-reliability-blind-spots, other'}`)
     .option('--comment <text>', 'a closing note')
+    .addHelpText('after', help([
+      'grader review reports/alice --reviewer ann                       # asks on a terminal',
+      'grader review reports/alice --reviewer bo --level coding=meets --recommend advance',
+    ], ['0  review recorded, scorecard.md updated', '2  no or unreadable report.json, or an invalid answer given as a flag']))
     .action((reportDir: string, options: Omit<Parameters<typeof reviewCommand>[0], 'reportDir'>) => run(() => reviewCommand({ reportDir, ...options })));
 
   const assignment = program.command('assignment').description('assignment authoring');
@@ -93,6 +113,10 @@ export function buildProgram(): Command {
     .option('--set <path=value>', 'override a manifest setting for this run, e.g. load.durationS=3 (repeatable; values read as YAML)', (value: string, all: string[]) => [...all, value], [] as string[])
     .option('--only <ids>', 'grade only these subjects (comma-separated: reference, starter, mutant or variant ids)')
     .option('--isolation <by-need|all-fresh>', 'share instances as checks declare (by-need), or give every check its own (all-fresh: the proof that sharing changes no verdict)', 'by-need')
+    .addHelpText('after', help([
+      'grader assignment validate rate-limited-items',
+      'grader assignment validate ./my-exercise --only reference,global-bucket --set load.durationS=3',
+    ], ['0  the proof holds', '1  the proof fails (the matrix says which cell)', '2  a bad manifest, mutant or option']))
     .action((path: string, options: { concurrency: string; set: string[]; only?: string; isolation: string }) => run(() => assignmentValidateCommand({ path, ...options })));
 
   assignment
