@@ -57,18 +57,25 @@ export async function reviewCommand(options: ReviewOptions): Promise<number> {
   const notes = pairs(options.note);
   const interactive = process.stdin.isTTY === true;
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : null;
-  const ask = async (question: string, allowed: readonly string[], given: string | undefined): Promise<string> => {
-    if (given !== undefined) return given;
+  const ask = async (question: string, allowed: readonly string[], given: string | undefined, suggested: string | null = null): Promise<string> => {
+    if (given !== undefined) {
+      if (!allowed.includes(given)) throw new UsageError(`${question}: "${given}" is not one of ${allowed.join(', ')}`);
+      return given;
+    }
     if (!rl) throw new UsageError(`${question}: not given, and no terminal to ask on (pass it as a flag)`);
+    const choices = allowed.map((choice) => (choice === suggested ? `${choice} (Enter)` : choice)).join('/');
     for (;;) {
-      const answer = (await rl.question(`${question} [${allowed.join('/')}]: `)).trim();
+      const answer = (await rl.question(`${question} [${choices}]: `)).trim();
+      // Enter takes the suggestion, when there is one.
+      if (answer === '' && suggested !== null && allowed.includes(suggested)) return suggested;
       if (allowed.includes(answer)) return answer;
+      process.stderr.write(`  ${answer === '' ? 'an answer is needed' : `"${answer}" is not a choice`}: type one of ${allowed.join(', ')}\n`);
     }
   };
   try {
     const criteria = [];
     for (const suggestion of report.rubric) {
-      const level = await ask(`${suggestion.title} (suggested: ${suggestion.suggested ?? 'none'})`, LEVELS, levels.get(suggestion.criterion));
+      const level = await ask(`${suggestion.title} (suggested: ${suggestion.suggested ?? 'none'})`, LEVELS, levels.get(suggestion.criterion), suggestion.suggested ?? null);
       const note = notes.get(suggestion.criterion) ?? (rl ? (await rl.question('  note (optional): ')).trim() : '');
       criteria.push({ criterion: suggestion.criterion, level, note });
     }

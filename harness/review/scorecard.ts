@@ -30,8 +30,10 @@ export function scorecardMarkdown(report: Report, reviews: readonly Review[]): s
     lines.push(`- **${cell(review.reviewer)}**: ${review.recommendation}${review.rejectReason ? ` (reason: ${review.rejectReason})` : ''}${review.note ? ` — ${cell(review.note)}` : ''}`);
   }
   const recommendations = new Set(reviews.map((review) => review.recommendation));
-  if (recommendations.size > 1) lines.push('', '**The recommendations differ.** Resolve before deciding.');
-  lines.push('', `${disagreements} criteria with disagreement.`);
+  const recommendationsDiffer = recommendations.size > 1;
+  if (recommendationsDiffer) lines.push('', '**The recommendations differ.** Resolve before deciding.');
+  const parts = [`${disagreements} ${disagreements === 1 ? 'criterion' : 'criteria'}`, ...(recommendationsDiffer ? ['the recommendation'] : [])];
+  lines.push('', disagreements === 0 && !recommendationsDiffer ? 'The reviewers agree.' : `Disagreement on ${parts.join(' and ')}.`);
   const notes = reviews.flatMap((review) => review.criteria.filter((c) => c.note).map((c) => `- ${cell(review.reviewer)} on ${cell(c.criterion)}: ${cell(c.note)}`));
   if (notes.length > 0) lines.push('', '## Notes', '', ...notes);
   return `${lines.join('\n')}\n`;

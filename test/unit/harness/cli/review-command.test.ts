@@ -2,7 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../support/run-cli.ts';
+import { execa } from 'execa';
+import { PACKAGE_ROOT } from '../../../../harness/paths.ts';
+import { GRADER_BIN, runCli } from '../../../support/run-cli.ts';
 import { sampleReport } from '../../../support/sample-report.ts';
 
 describe('grader review', () => {
@@ -43,5 +45,48 @@ describe('grader review', () => {
     const result = await runCli(['review', dir, '--reviewer', 'cy', '--recommend', 'reject']);
     expect(result.exitCode).toBe(2);
     expect(result.all).toMatch(/Primary reason: not given/);
+  });
+});
+
+describe('grader review on a terminal (a pseudo-terminal, answered as a person would)', () => {
+  const drive = (answers: string[], args: string[]) =>
+    execa('python3', [path.join(PACKAGE_ROOT, 'test/support/pty-drive.py'), JSON.stringify(answers), 'node', GRADER_BIN, ...args], { reject: false, all: true, timeout: 90_000 });
+
+  it('re-asks an invalid answer with the choices, and Enter takes the suggested level', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    // "great" is refused and re-asked; then Enter (the suggestion); a note; an invalid and then a valid recommendation.
+    const result = await drive(['great', '', 'solid limiter', 'maybe', 'advance'], ['review', dir, '--reviewer', 'dee']);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/"great" is not a choice: type one of exceeds, meets, below/);
+    expect(result.all).toMatch(/\[exceeds\/meets \(Enter\)\/below\]/);
+    expect(result.all).toMatch(/"maybe" is not a choice/);
+    const saved = JSON.parse(await readFile(path.join(dir, 'reviews/dee.json'), 'utf8')) as { criteria: Array<{ level: string; note: string }>; recommendation: string };
+    expect(saved.criteria[0]).toMatchObject({ level: 'meets', note: 'solid limiter' });
+    expect(saved.recommendation).toBe('advance');
+  }, 90_000);
+
+  it('a level given as a flag must be one of the levels', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const result = await runCli(['review', dir, '--reviewer', 'eve', '--level', 'system-design=great', '--recommend', 'advance']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/"great" is not one of exceeds, meets, below/);
+  });
+
+  it('the scorecard counts a differing recommendation as a disagreement', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    await runCli(['review', dir, '--reviewer', 'fay', '--level', 'system-design=meets', '--recommend', 'advance']);
+    await runCli(['review', dir, '--reviewer', 'gus', '--level', 'system-design=meets', '--recommend', 'unsure']);
+    const scorecard = await readFile(path.join(dir, 'scorecard.md'), 'utf8');
+    expect(scorecard).toMatch(/Disagreement on 0 criteria and the recommendation\./);
+    expect(scorecard).not.toMatch(/The reviewers agree/);
   });
 });
