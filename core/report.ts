@@ -174,6 +174,8 @@ export const reportSchema = z.object({
       measurement: loadMeasurementSchema,
       baseline: z.object({ rps: z.number(), p95: z.number(), source: z.string() }).nullable(),
       ratios: z.object({ rps: z.number(), p95: z.number() }).nullable(),
+      /** The p95 the assignment allows (load.p95SloMs), drawn beside the runs. */
+      sloP95Ms: z.number().nullable().default(null),
       cpusets: z.object({ candidate: z.string().nullable(), prober: z.string().nullable() }),
     })
     .nullable()

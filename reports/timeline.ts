@@ -34,5 +34,6 @@ export function timelineSvg(report: Report): string {
   });
   const height = 30 + lanes.length * row;
   const axis = `<text x="${label}" y="12" font-size="10">0 s</text><text x="${width - 60}" y="12" font-size="10">${(span / 1000).toFixed(1)} s</text>`;
-  return `<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="instances and checks over time">${axis}${rows.join('')}</svg>`;
+  // viewBox and a 100 % width: the lanes shrink to a phone's width instead of scrolling the page.
+  return `<svg id="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" style="width:100%;height:auto;max-width:${width}px" role="img" aria-label="instances and checks over time">${axis}${rows.join('')}</svg>`;
 }

@@ -99,6 +99,7 @@ export async function runLoad(run: GradingRun, instances: Instances, baselineFor
     measurement,
     baseline,
     ratios: baseline ? { rps: measurement.median.rps / baseline.rps, p95: measurement.median.latencyMs.p95 / Math.max(baseline.p95, 0.001) } : null,
+    sloP95Ms: manifest.load.p95SloMs,
     cpusets: { candidate: cpus.candidate ?? null, prober: cpus.prober ?? null },
   };
   return { value: undefined, message: describeMeasurement(measurement) };

@@ -1,5 +1,6 @@
 import { howItRan } from '../how-it-ran.ts';
 import { timelineSvg } from '../timeline.ts';
+import { latencyChart } from '../latency-chart.ts';
 import type { Renderer } from '../renderer.ts';
 import { CHECK_STATUSES, type CheckResult, type CheckStatus, type Evidence, type Report } from '../../core/report.ts';
 import { areasWithChecks, areaVerdict, byStatusRank, statusCounts, STATUSES_BY_RANK, tallyByArea, type AreaVerdict } from '../by-area.ts';
@@ -53,6 +54,9 @@ table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #
 pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break:break-word;font-size:12.5px;margin:4px 0}
 .x-title{font-weight:600;margin-top:8px}.err{color:#cf222e}.filters{display:flex;gap:16px;flex-wrap:wrap;align-items:center;background:#f6f8fa;padding:8px 12px;border-radius:6px}
 .filters label{white-space:nowrap}.summary{display:flex;gap:24px;flex-wrap:wrap}.summary div{background:#f6f8fa;border-radius:6px;padding:8px 14px}
+.scroll{overflow-x:auto;max-width:100%}code,.meta,.how,td{overflow-wrap:anywhere}h1{overflow-wrap:anywhere}
+.chart{margin:.5em 0}.legend{display:flex;gap:12px;flex-wrap:wrap;font-size:.85em;color:#57606a}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
+@media (max-width:600px){body{padding:10px;font-size:14px}.summary{gap:8px}.summary div{padding:6px 8px}th,td{padding:3px 5px}.filters{gap:8px}}
 @media print{.filters{display:none}.check{break-inside:avoid}}`;
 
 // Filters and print handling; no network, no external scripts.
@@ -97,6 +101,39 @@ function areaTable(report: Report): string {
   return `<h2>Verdict by area</h2><table id="areas"><tr><th>Area</th><th>Checks passed</th><th>Points</th><th>Other outcomes</th></tr>${rows}</table>`;
 }
 
+function loadSection(load: NonNullable<Report['load']>): string {
+  const m = load.measurement;
+  const ms = (value: number) => value.toFixed(1);
+  const rows = m.runs
+    .map((run, i) => {
+      const over = load.sloP95Ms !== null && run.latencyMs.p95 > load.sloP95Ms;
+      const non2xx = Object.entries(run.non2xx).map(([status, n]) => `${status}×${n}`).join(' ');
+      return `<tr><td>run ${i + 1}</td><td>${run.rps.toFixed(0)}</td><td>${ms(run.latencyMs.p50)}</td><td>${over ? `<strong>${ms(run.latencyMs.p95)}</strong>` : ms(run.latencyMs.p95)}</td><td>${ms(run.latencyMs.p99)}</td><td>${run.errors}</td><td>${run.timeouts}</td><td>${esc(non2xx || '—')}</td></tr>`;
+    })
+    .join('');
+  const reference = load.baseline ? `<tr class="muted"><td>reference</td><td>${load.baseline.rps.toFixed(0)}</td><td>—</td><td>${ms(load.baseline.p95)}</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>` : '';
+  const summary = `${m.median.rps.toFixed(0)} req/s median; p50 ${ms(m.median.latencyMs.p50)} ms, p95 ${ms(m.median.latencyMs.p95)} ms, p99 ${ms(m.median.latencyMs.p99)} ms over ${m.runs.length} runs${load.sloP95Ms !== null ? ` (p95 SLO ${load.sloP95Ms} ms)` : ''}`;
+  const ratios = load.ratios ? `; ${load.ratios.rps.toFixed(2)}× the reference's throughput, ${load.ratios.p95.toFixed(2)}× its p95` : '';
+  return `<h2>Load</h2><p>${esc(summary + ratios)}.${m.stopReason ? ` <span class="muted">${esc(m.stopReason)}</span>` : ''}</p>
+${latencyChart(load)}
+<table id="load-runs"><tr><th>Run</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>errors</th><th>timeouts</th><th>non-2xx</th></tr>${rows}${reference}</table>`;
+}
+
+function repoSection(repo: NonNullable<Report['repo']>): string {
+  const yes = (flag: boolean) => (flag ? 'yes' : 'no');
+  const tests = repo.tests.status === 'none' ? 'no tests found' : `${repo.tests.status}${repo.tests.passed !== null ? ` (${repo.tests.passed} passed, ${repo.tests.failed ?? 0} failed)` : ''}${repo.tests.runner ? ` with ${repo.tests.runner}` : ''}`;
+  const rows = [
+    ['Own tests', `${tests}${repo.tests.detail ? ` — ${repo.tests.detail}` : ''}`],
+    ['README', repo.readme.present ? `${repo.readme.words} words; setup steps: ${yes(repo.readme.hasSetup)}; trade-offs discussed: ${yes(repo.readme.hasTradeoffs)}` : 'none'],
+    ['Files', `lockfile: ${yes(repo.files.lockfile)} · TypeScript: ${yes(repo.files.typescript)} · linter: ${yes(repo.files.linter)} · Dockerfile: ${yes(repo.files.dockerfile)}`],
+    ['Commits', `${repo.commits.count}${repo.commits.spanHours !== null ? ` over ${repo.commits.spanHours.toFixed(1)} h` : ''}${repo.commits.afterDeadline ? `, ${repo.commits.afterDeadline} after the deadline` : ''}${repo.commits.note ? ` — ${repo.commits.note}` : ''}`],
+  ];
+  return `<h2>Repository signals</h2><table id="repo">${rows.map(([name, value]) => `<tr><th>${esc(name ?? '')}</th><td>${esc(value ?? '')}</td></tr>`).join('')}</table>`;
+}
+
+/** Every table in a horizontal scroller of its own: a wide table never widens the page. */
+const scrollTables = (html: string) => html.replace(/<table\b/g, '<div class="scroll"><table').replace(/<\/table>/g, '</table></div>');
+
 /** The page, with the reviewers' scorecard when reviews exist (`grader review` re-renders it). */
 export function renderReportHtml(report: Report, reviews: readonly ReviewSummary[] = []): string {
   const timeline = timelineSvg(report);
@@ -110,10 +147,8 @@ export function renderReportHtml(report: Report, reviews: readonly ReviewSummary
   const phases = report.phases
     .map((p) => `<tr><td>${esc(p.name)}</td><td>${p.status === 'ok' ? 'ok' : `<strong>${esc(p.status)} ${esc(p.code)}</strong>`}</td><td>${(p.durationMs / 1000).toFixed(1)} s</td><td>${esc(p.message)}${p.status === 'failed' && p.log ? `<details><summary>output</summary><pre>${esc(p.log)}</pre></details>` : ''}</td></tr>`)
     .join('');
-  const load = report.load
-    ? `<h2>Load</h2><p>${esc(`${report.load.measurement.median.rps.toFixed(0)} req/s median; p50 ${report.load.measurement.median.latencyMs.p50.toFixed(1)} ms, p95 ${report.load.measurement.median.latencyMs.p95.toFixed(1)} ms, p99 ${report.load.measurement.median.latencyMs.p99.toFixed(1)} ms over ${report.load.measurement.runs.length} runs`)}${report.load.ratios ? esc(`; ${report.load.ratios.rps.toFixed(2)}× the reference's throughput, ${report.load.ratios.p95.toFixed(2)}× its p95`) : ''}.</p>`
-    : '';
-  return `<!DOCTYPE html>
+  const load = report.load ? loadSection(report.load) : '';
+  return scrollTables(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${esc(`${report.assignment.title} — ${submission.name}`)}</title><style>${STYLE}</style></head>
@@ -132,6 +167,7 @@ ${reviews.length > 0 ? scorecardPanel(report, reviews) : ''}
 ${timeline ? `<h2>Timeline</h2><p class="muted">Each lane is one server instance from launch to stop; bars are its checks (green pass, red fail). Hover for names and times.</p>${timeline}` : ''}
 <h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
 ${load}
+${report.repo ? repoSection(report.repo) : ''}
 <h2>Checks</h2>
 <div class="filters">${filters}<span class="muted">showing <span id="shown">${report.checks.length}</span></span></div>
 ${checks.map(checkCard).join('\n')}
@@ -139,7 +175,7 @@ ${checks.map(checkCard).join('\n')}
 <p class="muted">${esc(`harness ${report.environment.harnessVersion}, Node ${report.environment.nodeVersion}, engine ${report.environment.engineVersion ?? 'unknown'}, image ${report.environment.image.name}${report.environment.image.substituteFor ? ` (offline stand-in for ${report.environment.image.substituteFor})` : ''}; graded ${report.finishedAt} in ${(report.durationMs / 1000).toFixed(1)} s`)}</p>
 <script>${SCRIPT}</script>
 </body></html>
-`;
+`);
 }
 
 /** One self-contained page: no fetches, readable offline and printable. */

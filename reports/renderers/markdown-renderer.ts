@@ -41,6 +41,19 @@ function renderExchange(entry: Evidence, index: number): string {
   return lines.join('\n\n');
 }
 
+/** Exchanges shown per check in the markdown: the first ones, shortened; report.json and report.html keep them all. */
+const MD_EXCHANGES = { pass: 0, skip: 1, fail: 3, error: 2, not_run: 1 } satisfies Record<CheckStatus, number>;
+const MD_BODY_LINES = 24;
+
+/** A response or request body cut to a readable length, saying where the rest is. */
+function shorten(entry: Evidence): Evidence {
+  if (!entry.response) return entry;
+  const lines = entry.response.body.split('\n');
+  if (lines.length <= MD_BODY_LINES && entry.response.body.length <= 2000) return entry;
+  const body = `${lines.slice(0, MD_BODY_LINES).join('\n').slice(0, 2000)}\n… (shortened here; whole in report.json)`;
+  return { ...entry, response: { ...entry.response, body } };
+}
+
 function renderCheck(check: CheckResult): string {
   const parts = [
     `### ${STATUS_MARK[check.status]} — ${check.title}`,
@@ -48,11 +61,13 @@ function renderCheck(check: CheckResult): string {
     `**Result:** ${check.message}`,
     `**Accepted:** ${check.accepted}  \n**Standard:** ${check.standard}`,
   ];
-  if (check.evidence.length > 0) {
-    const omitted = check.evidenceOmitted > 0 ? `\n\n_${check.evidenceOmitted} more exchanges not shown._` : '';
-    parts.push(
-      `<details><summary>Evidence (${check.evidence.length} entries)</summary>\n\n${check.evidence.map(renderExchange).join('\n\n')}${omitted}\n\n</details>`,
-    );
+  const shown = check.evidence.slice(0, MD_EXCHANGES[check.status]);
+  const rest = check.evidence.length - shown.length + check.evidenceOmitted;
+  const more = rest > 0 ? `\n\n_${rest} more ${rest === 1 ? 'entry' : 'entries'} in [report.json](report.json) and report.html (check \`${check.id}\`)._` : '';
+  if (shown.length > 0) {
+    parts.push(`<details><summary>Evidence (${shown.length} of ${check.evidence.length + check.evidenceOmitted})</summary>\n\n${shown.map(shorten).map(renderExchange).join('\n\n')}${more}\n\n</details>`);
+  } else if (rest > 0) {
+    parts.push(more.trim());
   }
   return parts.join('\n\n');
 }

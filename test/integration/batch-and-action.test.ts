@@ -49,52 +49,58 @@ describe('grader batch (real Docker)', () => {
 });
 
 describe('grader action (the GitHub Action entry point, real Docker)', () => {
-  async function workspace(from: string): Promise<{ dir: string; sha: string }> {
-    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'tg-ws-')), 'repo');
+  /** A grading repository's workspace with the candidate's repository checked out in candidate/. */
+  async function workspace(from: string): Promise<{ ws: string; sha: string }> {
+    const ws = await mkdtemp(path.join(tmpdir(), 'tg-ws-'));
+    const dir = path.join(ws, 'candidate');
     await cp(from, dir, { recursive: true });
     const git = (...args: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
     await git('init', '-q', '-b', 'main');
     await git('add', '.');
     await git('commit', '-qm', 'candidate');
-    return { dir, sha: (await git('rev-parse', 'HEAD')).stdout.trim() };
+    return { ws, sha: (await git('rev-parse', 'HEAD')).stdout.trim() };
   }
 
-  it('writes the job summary and outputs, annotates, and passes over fail-under', async () => {
-    const { dir, sha } = await workspace(REFERENCE);
+  it('writes a summary without check names, the outputs, feedback and Classroom result, and an artifact name with the commit', async () => {
+    const { ws, sha } = await workspace(REFERENCE);
     const temp = await mkdtemp(path.join(tmpdir(), 'tg-runner-'));
     const env = {
-      GITHUB_WORKSPACE: dir,
-      GITHUB_SHA: sha,
+      GITHUB_WORKSPACE: ws,
       GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md'),
       GITHUB_OUTPUT: path.join(temp, 'outputs'),
       RUNNER_TEMP: temp,
       INPUT_ASSIGNMENT: QUICK,
+      INPUT_CANDIDATE: 'alice/takehome',
+      INPUT_EXPECTED_SHA: sha,
       INPUT_FAIL_UNDER: '90',
-      INPUT_BLIND: 'true',
     };
     const result = await execa('node', [GRADER_BIN, 'action'], { env, reject: false });
     expect(result.exitCode, result.stderr).toBe(0);
     // % is escaped as %25 in workflow commands; GitHub shows it as %.
     expect(result.stdout).toMatch(/^::notice title=takehome-grader::quick-rate-limited-items: (\d+)\/\1 points \(100\.0%25\)$/m);
-    const outputs = await readFile(env.GITHUB_OUTPUT, 'utf8');
-    expect(outputs).toMatch(/^score=\d+$/m);
-    expect(outputs).toMatch(/^gradable=true$/m);
-    expect(outputs).toContain(`report-dir=${path.join(temp, 'takehome-grader-report')}`);
-    const summary = await readFile(env.GITHUB_STEP_SUMMARY, 'utf8');
-    expect(summary).toMatch(/^# Rate-limited items API \(quick test\) — candidate/);
-    expect(summary).not.toContain(dir);
-    const report = JSON.parse(await readFile(path.join(temp, 'takehome-grader-report/report.json'), 'utf8')) as { submission: { commit: string } };
+    expect(result.stdout).not.toMatch(/::warning/);
+    const outputs = Object.fromEntries((await readFile(env.GITHUB_OUTPUT, 'utf8')).trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(outputs).toMatchObject({ gradable: 'true', 'report-dir': path.join(temp, 'takehome-grader-report'), 'artifact-name': `takehome-grader-alice-takehome-${sha.slice(0, 12)}` });
+    const report = JSON.parse(await readFile(path.join(temp, 'takehome-grader-report/report.json'), 'utf8')) as { submission: { commit: string }; score: { max: number }; checks: Array<{ id: string }> };
     expect(report.submission.commit).toBe(sha);
+    const classroom = JSON.parse(Buffer.from(outputs.result ?? '', 'base64').toString('utf8')) as { version: number; status: string; max_score: number };
+    expect(classroom).toMatchObject({ version: 1, status: 'pass', max_score: report.score.max });
+    expect(await readFile(outputs['feedback-file'] ?? '', 'utf8')).toMatch(/^# Feedback on your submission/);
+    const summary = await readFile(env.GITHUB_STEP_SUMMARY, 'utf8');
+    expect(summary).toMatch(/^## Rate-limited items API \(quick test\) — /);
+    for (const check of report.checks) expect(summary).not.toContain(check.id);
+    expect(summary).not.toContain(ws);
   });
 
-  it('fails the job under fail-under, with an error annotation', async () => {
-    const { dir } = await workspace(path.join(FIXTURES, 'broken-install'));
+  it('fails the job under fail-under, with an error annotation, and warns when the checkout is not the expected commit', async () => {
+    const { ws } = await workspace(path.join(FIXTURES, 'broken-install'));
     const temp = await mkdtemp(path.join(tmpdir(), 'tg-runner-'));
     const result = await execa('node', [GRADER_BIN, 'action'], {
-      env: { GITHUB_WORKSPACE: dir, RUNNER_TEMP: temp, INPUT_ASSIGNMENT: QUICK, INPUT_FAIL_UNDER: '50' },
+      env: { GITHUB_WORKSPACE: ws, RUNNER_TEMP: temp, INPUT_ASSIGNMENT: QUICK, INPUT_FAIL_UNDER: '50', INPUT_EXPECTED_SHA: 'abcdef1' },
       reject: false,
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^::error title=takehome-grader::score 0\.0%25 is under fail-under 50%25$/m);
+    expect(result.stdout).toMatch(/^::warning title=takehome-grader::graded [0-9a-f]{40}, but expected-sha is abcdef1/m);
   });
 });

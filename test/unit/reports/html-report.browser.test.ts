@@ -53,4 +53,34 @@ describe('report.html in a real headless Chromium', () => {
       await browser.close();
     }
   }, 60_000);
+
+  it.each([375, 1200])('at %i px wide: no horizontal scroll, the latency chart with its SLO line, repo signals, counts equal to the JSON', async (width) => {
+    const report = sampleReport();
+    if (report.load) report.load.sloP95Ms = 100;
+    await mkdir(OUT, { recursive: true });
+    const file = path.join(OUT, `report-${width}.html`);
+    await writeFile(file, htmlRenderer.render(report));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`file://${file}`);
+      // A string, evaluated in the page: this project's TypeScript has no DOM types.
+      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      expect(overflow, `the page scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+      const runs = report.load?.measurement.runs.length ?? 0;
+      expect(runs).toBeGreaterThan(0);
+      expect(await page.locator('#latency-chart rect.bar').count()).toBe(3 * runs);
+      expect(await page.locator('#latency-chart line.slo').count()).toBe(1);
+      expect(await page.locator('#load-runs tr').count()).toBe(1 + runs + (report.load?.baseline ? 1 : 0));
+      if (report.repo) expect(await page.textContent('#repo')).toContain('Own tests');
+      expect(await page.locator('section.check').count()).toBe(report.checks.length);
+      expect(await page.textContent('#score')).toBe(`${report.score.points} / ${report.score.max}`);
+      // The chart fits its column: never wider than the viewport.
+      const chartWidth = await page.locator('#latency-chart').evaluate((svg) => svg.getBoundingClientRect().width);
+      expect(chartWidth).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: path.join(OUT, `report-${width}.png`), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

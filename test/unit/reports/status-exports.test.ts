@@ -117,3 +117,24 @@ describe('the score of one check, as the harness computes it', () => {
     expect(checkResult(check, { status, message: 'm', applies })).toMatchObject({ points, maxPoints: max, applies });
   });
 });
+
+describe('report.md keeps evidence short and points to report.json for the rest', () => {
+  it('a failing check shows its first exchanges, shortened; a passing one only says where its evidence is', async () => {
+    const { markdownRenderer } = await import('../../../reports/renderers/markdown-renderer.ts');
+    const report = sampleReport();
+    const failing = report.checks.find((check) => check.status === 'fail');
+    const passing = report.checks.find((check) => check.status === 'pass' && check.evidence.length > 0);
+    if (!failing || !passing) throw new Error('the sample report has a failing and a passing check with evidence');
+    const long = { request: { method: 'GET', path: '/items' }, response: { status: 500, headers: {}, body: 'line\n'.repeat(200), bodyBytes: 1000, bodyTruncated: false } };
+    failing.evidence = Array.from({ length: 8 }, () => long);
+    const text = markdownRenderer.render(report);
+    const section = text.slice(text.indexOf(`\`${failing.id}\``), text.indexOf('### ', text.indexOf(`\`${failing.id}\``)));
+    expect(section).toMatch(/Evidence \(3 of 8\)/);
+    expect(section).toMatch(/shortened here; whole in report.json/);
+    expect(section).toMatch(/5 more entries in \[report.json\]\(report.json\)/);
+    expect(section.split('\n').length).toBeLessThan(120);
+    const passed = text.slice(text.indexOf(`\`${passing.id}\``), text.indexOf('### ', text.indexOf(`\`${passing.id}\``)));
+    expect(passed).not.toMatch(/<details>/);
+    expect(passed).toMatch(/in \[report.json\]\(report.json\)/);
+  });
+});

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../support/run-cli.ts';
+import { execa } from 'execa';
+import { GRADER_BIN, runCli } from '../../../support/run-cli.ts';
 
 // Bad input is answered before any sandbox work, so these need no Docker engine.
 describe('grader grade: bad input exits 2 with one line and no stack trace', () => {
@@ -128,5 +129,15 @@ describe('the edges a user touches: refused before any grading, one line, exit 2
     const result = await runCli(['review', dir, '--reviewer', 'ann']);
     oneLine(result);
     expect(result.all).toMatch(/report\.json is not valid JSON/);
+  });
+});
+
+describe('grader action refuses to grade the repository its own workflow runs in', () => {
+  it.each(['.', '', '..', '/etc'])('candidate-path %j is refused in one line', async (candidatePath) => {
+    const ws = await mkdtemp(path.join(tmpdir(), 'tg-ws-'));
+    const result = await execa('node', [GRADER_BIN, 'action'], { env: { GITHUB_WORKSPACE: ws, INPUT_CANDIDATE_PATH: candidatePath }, reject: false, all: true });
+    expect(result.exitCode).toBe(2);
+    expect(result.all?.trim().split('\n')).toHaveLength(1);
+    expect(result.all).toMatch(/never grades the repository its own workflow runs in/);
   });
 });
