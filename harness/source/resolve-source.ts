@@ -45,10 +45,12 @@ function nameFrom(source: string): string {
 }
 
 /** A git client that runs nothing of the repository's: safe config, minimal environment, a timeout. */
-export function safeGit(baseDir?: string, timeoutMs = 120_000): SimpleGit {
+export function safeGit(baseDir?: string, timeoutMs = 120_000, abort?: AbortSignal): SimpleGit {
   return simpleGit({
     baseDir,
     config: SAFE_GIT_CONFIG,
+    // The whole operation's deadline: a server that trickles bytes never trips the silence timeout below.
+    ...(abort ? { abort } : {}),
     // Kills git when it produces no output for this long (a stalled or tar-pit server).
     timeout: { block: timeoutMs },
     // Both are only ever used to switch things off: `--template=` (empty) keeps host
@@ -121,25 +123,27 @@ async function cloneUrl(source: string, ref: string | null, timeoutMs: number): 
   const dir = await mkdtemp(path.join(tmpdir(), 'tg-clone-'));
   const root = path.join(dir, 'repo');
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  const abort = AbortSignal.timeout(timeoutMs);
   try {
     const fullSha = ref !== null && /^[0-9a-f]{40}$/i.test(ref);
     if (fullSha) {
       // A commit cannot be named by --branch; fetch exactly that object instead.
-      await safeGit(undefined, timeoutMs).init(['--template=', root]);
-      const repo = safeGit(root, timeoutMs);
+      await safeGit(undefined, timeoutMs, abort).init(['--template=', root]);
+      const repo = safeGit(root, timeoutMs, abort);
       await repo.addRemote('origin', source);
       await repo.fetch(['--depth=1', '--no-tags', 'origin', ref]);
       await repo.checkout(['--detach', 'FETCH_HEAD']);
     } else {
       const args = ['--template=', '--depth=1', '--single-branch', '--no-tags', '--no-recurse-submodules'];
       if (ref !== null) args.push('--branch', ref);
-      await safeGit(undefined, timeoutMs).clone(source, root, args);
+      await safeGit(undefined, timeoutMs, abort).clone(source, root, args);
     }
     const commit = (await safeGit(root).revparse(['HEAD'])).trim();
     return { kind: 'git-url', display: redactUrl(source), name: nameFrom(source), root, ref, commit, cleanup };
   } catch (error) {
     await cleanup();
-    throw new UsageError(`cannot clone ${redactUrl(source)}${ref ? ` at ${ref}` : ''}: ${firstLine(error)}`);
+    const why = abort.aborted ? `no complete answer within the ${Math.round(timeoutMs / 1000)} s fetch deadline` : firstLine(error);
+    throw new UsageError(`cannot clone ${redactUrl(source)}${ref ? ` at ${ref}` : ''}: ${why}`);
   }
 }
 
