@@ -12,6 +12,7 @@ import { PipelineStopped } from './phases/phase-recorder.ts';
 import { prepare } from './phases/prepare.ts';
 import { readRepo } from './phases/repo.ts';
 import { start } from './phases/start.ts';
+import { sharingMachine } from './phases/machine-slot.ts';
 import { planGrading } from './plan/plan-grading.ts';
 
 export type { GradeDeps, GradeRequest } from './grading-run.ts';
@@ -34,10 +35,12 @@ export async function gradeSubmission(request: GradeRequest, deps: GradeDeps): P
   try {
     const prepared = await run.phase('prepare', () => prepare(run));
     const fetched = await run.phase('fetch', () => fetchSource(run));
-    const workspace = await run.phase('install', () => install(run, prepared, fetched));
-    await run.phase('build', () => build(run, workspace));
-    await run.phase('repo', () => readRepo(run, workspace));
-    const started = await run.phase('start', () => start(run, workspace, bundle));
+    // Installs, builds and the candidate's own tests share the machine with other gradings,
+    // never with a load probe (sharingMachine), so no measurement runs beside a build.
+    const workspace = await run.phase('install', () => sharingMachine(run, () => install(run, prepared, fetched)));
+    await run.phase('build', () => sharingMachine(run, () => build(run, workspace)));
+    await run.phase('repo', () => sharingMachine(run, () => readRepo(run, workspace)));
+    const started = await run.phase('start', () => sharingMachine(run, () => start(run, workspace, bundle)));
     await run.phase('checks', () => runChecks(run, started, prepared));
     await run.phase('load', () => runLoad(run, started.instances, referenceBaseline(run, bundle)));
   } catch (error) {

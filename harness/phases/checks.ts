@@ -6,8 +6,7 @@ import type { GradingRun } from '../grading-run.ts';
 import { SUITE_CAPS } from '../plan/caps.ts';
 import { checksDeadlineMs, instanceConcurrency, startupNote } from '../plan/instance-concurrency.ts';
 import { pool } from '../pool.ts';
-import { withSharedMachine } from '../machine-lock.ts';
-import { machineShare } from './instance-slots.ts';
+import { sharingMachine } from './machine-slot.ts';
 import { reusesStarted, runCheckIds, type InstanceRun } from '../plan/instance-runs.ts';
 import { suitePlaceholder } from '../plan/plan-suites.ts';
 import { checkResult, instanceResults, notRun } from '../results/check-results.ts';
@@ -50,8 +49,7 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
     const reuse = spare !== null && reusesStarted(planned, 'relaxed');
     const instance = reuse && spare ? spare : null;
     if (reuse) spare = null;
-    const inSlot = <T,>(work: () => Promise<T>) => machineShare.shared(() => withSharedMachine(work));
-    await run.clock.slot(inSlot, async () => {
+    await sharingMachine(run, async () => {
       const running = instance ?? (await instances.launch(planned.profile));
       run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
       const outcome = await probeRun(run, started, prepared, planned, running, remaining());

@@ -2,8 +2,7 @@ import type { LoadSettings } from '../../core/load.ts';
 import { describeMeasurement, type LoadBaseline } from '../../graders/load/load-checks.ts';
 import type { LoadMeasurement } from '../../core/load.ts';
 import type { GradingRun } from '../grading-run.ts';
-import { machineShare } from './instance-slots.ts';
-import { waitForNoSharers, withMachineLock } from '../machine-lock.ts';
+import { owningMachine } from './machine-slot.ts';
 import { PROBER_CAPS } from '../plan/caps.ts';
 import { checkResult } from '../results/check-results.ts';
 import { whyNoResult } from '../results/why-no-result.ts';
@@ -26,16 +25,7 @@ export function loadSettings(run: GradingRun): LoadSettings {
  */
 export async function measureInstance(run: GradingRun, instances: Instances): Promise<InstanceProbe> {
   const cpus = run.facts.engine?.cpusets ?? {};
-  // Alone in this process (no check instance of another grading runs beside it), alone on
-  // the machine among load probes (the lock file), and after the check instances of other
-  // processes (parallel test files, a second batch) finish. All that waiting is queue
-  // time, which the grading's deadline does not count.
-  const inSlot = <T,>(work: () => Promise<T>) =>
-    machineShare.exclusive(() => withMachineLock('load-probe', async () => {
-      await waitForNoSharers();
-      return work();
-    }));
-  return run.clock.slot(inSlot, async () => {
+  return owningMachine(run, async () => {
     const instance = await instances.launch('relaxed', cpus.candidate);
     try {
       return await instances.probe(instance, {

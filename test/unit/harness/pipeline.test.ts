@@ -151,4 +151,19 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     expect(report.checks.filter((check) => check.status === 'not_run').map((check) => `${check.id}: ${check.message}`)).toEqual([]);
     expect(report.phases.find((phase) => phase.name === 'checks')?.message).toMatch(/queued [45] s for the machine behind other gradings/);
   }, 20_000);
+
+  it('never installs or builds beside another grading\'s load probe: the install waits for it', async () => {
+    const runtime = new FakeRuntime({ prober: (input) => passingProber(input) });
+    let eventsWhenProbeEnded = -1;
+    // Another grading of this process measures load, holding the machine for 1.5 s.
+    const probe = machineShare.exclusive(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      eventsWhenProbeEnded = runtime.events.length;
+    });
+    const report = reportSchema.parse(await grade(runtime));
+    await probe;
+    expect(report.phases.find((phase) => phase.name === 'install')?.status).toBe('ok');
+    const firstBuild = runtime.events.findIndex((event) => event.type === 'create' && event.role === 'build');
+    expect(firstBuild).toBeGreaterThanOrEqual(eventsWhenProbeEnded);
+  }, 20_000);
 });
