@@ -166,4 +166,26 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     const firstBuild = runtime.events.findIndex((event) => event.type === 'create' && event.role === 'build');
     expect(firstBuild).toBeGreaterThanOrEqual(eventsWhenProbeEnded);
   }, 20_000);
+
+  it('hands no variable of the grader\'s own environment to any container it starts', async () => {
+    const secrets = { GITHUB_TOKEN: 'ghp_s3cr3t-token-value', DOCKER_CERT_PATH: '/home/ci/.docker-s3cr3t', NPM_TOKEN: 'npm_s3cr3t', AWS_SECRET_ACCESS_KEY: 'aws-s3cr3t' };
+    const saved = Object.fromEntries(Object.keys(secrets).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, secrets);
+    try {
+      const runtime = new FakeRuntime({ prober: (input) => passingProber(input) });
+      await grade(runtime);
+      const specs = runtime.events.flatMap((event) => (event.type === 'create' && event.spec ? [event.spec] : []));
+      expect(specs.length).toBeGreaterThan(5);
+      const text = JSON.stringify(specs);
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(text, name).not.toContain(value);
+        for (const spec of specs) expect(Object.keys(spec.env ?? {}), name).not.toContain(name);
+      }
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 });
