@@ -33,6 +33,8 @@ for (let i = 0; i < runs; i += 1) {
     }
   }
   figure(`repeat_${i + 1}_subjects`, rows.length);
+  // So far, so a run cut short still says what it saw.
+  figure(`after_repeat_${i + 1}_flips`, [...statuses.values()].filter((seen) => seen.size > 1).length);
 }
 const flips = [...statuses].filter(([, seen]) => seen.size > 1);
 for (const [key, seen] of flips) process.stdout.write(`flip: ${key}: ${[...seen].join(' / ')}\n`);
