@@ -15,7 +15,7 @@ export function createLogger(options: { level?: string; file?: string } = {}): L
       base: undefined,
       // A log line may carry a source URL (an error from git, a request): its credentials never reach a log.
       hooks: {
-        streamWrite: (line) => (line.includes('@') ? redactCredentials(line) : line),
+        streamWrite: (line) => redactCredentials(line),
       },
     },
     pino.multistream(streams),

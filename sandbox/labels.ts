@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** Every object the harness creates carries these, so a reaper can find leftovers. */
@@ -18,8 +19,21 @@ export const LABELS = {
 
 export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup' | 'instance-workspace' | 'copy';
 
+/**
+ * This process's PID namespace (its inode), or '' where /proc cannot say. Two containers
+ * (or CI jobs) can share a host name and an engine but not PIDs: a PID is only meaningful
+ * inside its namespace.
+ */
+export const PID_NAMESPACE = (() => {
+  try {
+    return readlinkSync('/proc/self/ns/pid').replace(/\D/g, '');
+  } catch {
+    return '';
+  }
+})();
+
 /** Identifies this harness process, so a reaper can tell its own live objects from a crashed run's. */
-export const HARNESS_INSTANCE = `${hostname()}:${process.pid}`;
+export const HARNESS_INSTANCE = `${hostname()}:${process.pid}:${PID_NAMESPACE}`;
 
 export function jobLabels(jobId: string, role: Role, ttlMs: number): Record<string, string> {
   return { ...harnessLabels(role, ttlMs), [LABELS.job]: jobId };

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { LABELS } from './labels.ts';
+import { LABELS, PID_NAMESPACE } from './labels.ts';
 import { removeLabelled, type Removed } from './remove-labelled.ts';
 import type { SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
@@ -13,16 +13,19 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * An object is a leftover when its harness process on this host is gone, or, for objects
- * made by other hosts sharing the engine (whose processes this host cannot see), when its
- * expiry has passed. A live process on this host keeps its objects past their expiry: a
+ * An object is a leftover when its harness process on this host (in this PID namespace) is
+ * gone, or, for objects made by other hosts or PID namespaces sharing the engine (whose
+ * processes this one cannot see), when its expiry has passed. A live process on this host keeps its objects past their expiry: a
  * grading queued behind others for the machine may outlive its label, and removing its
  * keeper under it would fail a grading that did nothing wrong.
  * Cache volumes carry neither an instance nor an expiry, so they are never leftovers.
  */
 export function isLeftover(labels: Record<string, string>, now = Date.now()): boolean {
-  const [host, pid] = (labels[LABELS.instance] ?? '').split(':');
-  if (host === hostname() && pid !== undefined) return !processAlive(Number(pid));
+  const [host, pid, namespace] = (labels[LABELS.instance] ?? '').split(':');
+  // A PID says something only in our own PID namespace: another container or CI job on this
+  // host, with the same host name, is judged like another host, by the expiry alone.
+  const samePids = namespace === undefined || namespace === '' || PID_NAMESPACE === '' || namespace === PID_NAMESPACE;
+  if (host === hostname() && pid !== undefined && samePids) return !processAlive(Number(pid));
   const expires = Date.parse(labels[LABELS.expires] ?? '');
   return !Number.isNaN(expires) && expires < now;
 }

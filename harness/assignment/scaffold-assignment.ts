@@ -1,6 +1,7 @@
-import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../../core/errors.ts';
+import { makeFolders } from '../make-folders.ts';
+import { UsageError, errorMessage } from '../../core/errors.ts';
 import { BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT } from '../paths.ts';
 
 const AUTHORS_README = (id: string) => `# ${id} — notes for assignment authors
@@ -30,13 +31,24 @@ path): it grades the reference, each mutant and each variant and prints the matr
  */
 export async function scaffoldAssignment(id: string, parentDir: string): Promise<string> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`assignment id "${id}" must be kebab-case (a-z, 0-9, -)`);
+  if (id.length > 64) throw new UsageError(`assignment id is ${id.length} characters long; 64 at most`);
   // A second assignment with a built-in's id would make `--assignment <id>` ambiguous.
   const builtins = await readdir(BUILTIN_ASSIGNMENTS_DIR).catch(() => [] as string[]);
   if (builtins.includes(id)) throw new UsageError(`"${id}" is the id of a built-in assignment: choose another id`);
   const dir = path.resolve(parentDir, id);
   if (await stat(dir).then(() => true, () => false)) throw new UsageError(`${dir} already exists`);
+  try {
+    await write(dir, id);
+  } catch (error) {
+    throw new UsageError(`cannot create the assignment in ${dir}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+  }
+  return dir;
+}
+
+async function write(dir: string, id: string): Promise<void> {
+  // One level at a time: Node's recursive mkdir spins forever under /proc.
+  await makeFolders(path.join(dir, 'mutants'));
   const template = path.join(BUILTIN_ASSIGNMENTS_DIR, DEFAULT_ASSIGNMENT);
-  await mkdir(path.join(dir, 'mutants'), { recursive: true });
   await writeFile(path.join(dir, 'mutants', '.gitkeep'), '');
   for (const file of ['brief.md', 'rubric.yaml']) await cp(path.join(template, file), path.join(dir, file));
   await cp(path.join(template, 'reference'), path.join(dir, 'reference'), { recursive: true, filter: (source) => !source.includes('node_modules') });
@@ -46,5 +58,4 @@ export async function scaffoldAssignment(id: string, parentDir: string): Promise
     .replace(/^title: .*$/m, `title: ${id.replace(/-/g, ' ')}`);
   await writeFile(path.join(dir, 'assignment.yaml'), manifest);
   await writeFile(path.join(dir, 'README.md'), AUTHORS_README(id));
-  return dir;
 }

@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { blindReport } from '../../reports/blind.ts';
@@ -19,7 +19,7 @@ const SUMMARY_KINDS = ['scores', 'feedback', 'full'] as const;
 
 /** The Action's inputs arrive as INPUT_* variables (set explicitly in action.yml). */
 const actionEnvSchema = z.object({
-  GITHUB_WORKSPACE: z.string().min(1, 'GITHUB_WORKSPACE is not set: run this inside GitHub Actions'),
+  GITHUB_WORKSPACE: z.string({ error: 'GITHUB_WORKSPACE is not set: run this inside GitHub Actions' }).min(1, 'GITHUB_WORKSPACE is not set: run this inside GitHub Actions'),
   GITHUB_STEP_SUMMARY: z.string().optional(),
   GITHUB_OUTPUT: z.string().optional(),
   RUNNER_TEMP: z.string().optional(),
@@ -35,7 +35,7 @@ const actionEnvSchema = z.object({
     .transform((value) => (value === undefined || value.trim() === '' ? null : Number(value)))
     .refine((value) => value === null || (Number.isFinite(value) && value >= 0 && value <= 100), 'fail-under is a percentage 0..100'),
   INPUT_BLIND: z
-    .string()
+    .enum(['true', 'false', ''], { error: 'blind is "true" or "false"' })
     .optional()
     .transform((value) => value === 'true'),
   INPUT_DIR: z.string().optional(),
@@ -59,14 +59,20 @@ export function artifactName(candidate: string, commit: string | null): string {
  * workspace itself. Grading the repository the workflow runs in would put the hidden checks
  * on a runner the candidate's workflow controls.
  */
-function candidateFolder(workspace: string, relative: string): string {
-  const folder = path.resolve(workspace, relative);
-  const inside = path.relative(workspace, folder);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
-    throw new UsageError(
+async function candidateFolder(workspace: string, relative: string): Promise<string> {
+  const refuse = () =>
+    new UsageError(
       `candidate-path "${relative}" must name a folder inside the grading repository's workspace where the candidate's repository was checked out (e.g. actions/checkout with path: candidate); the Action never grades the repository its own workflow runs in`,
     );
-  }
+  const lexical = path.relative(workspace, path.resolve(workspace, relative));
+  if (lexical === '' || lexical.startsWith('..') || path.isAbsolute(lexical)) throw refuse();
+  // Symlinks resolved on both sides: a link to "." or "/" inside the workspace is no candidate's checkout.
+  const root = await realpath(workspace).catch(() => workspace);
+  const folder = await realpath(path.resolve(workspace, relative)).catch(() => null);
+  if (folder === null) throw new UsageError(`candidate-path "${relative}": no such folder in the workspace (was the candidate's repository checked out there?)`);
+  const inside = path.relative(root, folder);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) throw refuse();
+  if (!(await stat(folder)).isDirectory()) throw new UsageError(`candidate-path "${relative}" is a file, not the candidate's checkout folder`);
   return folder;
 }
 
@@ -91,7 +97,7 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'action'));
   const input = parsed.data;
   const workspace = path.resolve(input.GITHUB_WORKSPACE);
-  const source = candidateFolder(workspace, input.INPUT_CANDIDATE_PATH);
+  const source = await candidateFolder(workspace, input.INPUT_CANDIDATE_PATH);
   const requested = renderersFor(input.INPUT_FORMATS);
   const renderers = RENDERERS.filter((renderer) => requested.includes(renderer) || renderer === feedbackRenderer || renderer === classroomRenderer);
 
@@ -99,6 +105,8 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   const spec = input.INPUT_ASSIGNMENT || undefined;
   const assignment = await loadAssignment(spec && /[/\\]|\.ya?ml$/.test(spec) ? path.resolve(workspace, spec) : spec);
   const outDir = path.join(input.RUNNER_TEMP ?? workspace, 'takehome-grader-report');
+  // The Action's own folder: an earlier run's files (other formats, another candidate) must not sit beside this report.
+  await rm(outDir, { recursive: true, force: true });
   const logger = createLogger({ file: path.join(outDir, 'grader.log') });
   const overrides = pickOverrides({ dir: input.INPUT_DIR, start: input.INPUT_START, build: input.INPUT_BUILD, toolchain: input.INPUT_TOOLCHAIN, image: input.INPUT_IMAGE });
   let report = await gradeSubmission({ source, ref: null, assignment, overrides }, { runtime: connectRuntime(), logger });
@@ -125,6 +133,9 @@ export async function actionCommand(env: NodeJS.ProcessEnv = process.env): Promi
   const commit = report.submission.commit;
   if (input.INPUT_EXPECTED_SHA && commit && !commit.startsWith(input.INPUT_EXPECTED_SHA.toLowerCase())) {
     process.stdout.write(`::warning title=takehome-grader::${escapeData(`graded ${commit}, but expected-sha is ${input.INPUT_EXPECTED_SHA}: the checkout is not the pushed commit`)}\n`);
+  }
+  if (input.INPUT_EXPECTED_SHA && !commit) {
+    process.stdout.write(`::warning title=takehome-grader::${escapeData(`expected-sha ${input.INPUT_EXPECTED_SHA} could not be checked: the checkout has no git commit`)}\n`);
   }
   process.stdout.write(`::notice title=takehome-grader::${escapeData(`${assignment.manifest.id}: ${report.score.points}/${report.score.max} points (${percent.toFixed(1)}%)`)}\n`);
   if (!report.gradable) {

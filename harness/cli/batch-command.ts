@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { makeFolders } from './out-dir.ts';
+import { stat } from 'node:fs/promises';
+import { makeFolders } from '../make-folders.ts';
 import { z } from 'zod';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
@@ -27,6 +28,7 @@ export async function batchCommand(raw: unknown): Promise<number> {
   await makeFolders(outDir).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`--out ${outDir}: cannot create the folder (${error.code ?? error.message})`);
   });
+  if (!(await stat(outDir)).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
   // Quiet on the terminal (the progress list is there); the whole log goes to a file.
   const logger = createLogger({ level: 'silent', file: path.join(outDir, 'batch.log') });
   const rows = await runBatch(

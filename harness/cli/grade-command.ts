@@ -11,12 +11,13 @@ import { pickOverrides, submissionOverridesSchema } from '../plan/submission-ove
 import { gradeSubmission } from '../pipeline.ts';
 import { assertCloneableUrl, assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { prepareOutDir } from './out-dir.ts';
+import { redactCredentials } from '../../core/redact.ts';
 import { phaseProgress } from './phase-progress.ts';
 import { painter, wantsColour } from './terminal-style.ts';
 import { summaryTable } from './summary-table.ts';
 
 export const gradeOptionsSchema = z.object({
-  source: z.string().min(1, 'a source (directory or git URL) is required'),
+  source: z.string().trim().min(1, 'a source (directory or git URL) is required'),
   assignment: z.string().min(1).optional(),
   ref: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
@@ -47,8 +48,8 @@ export async function gradeCommand(raw: unknown): Promise<number> {
   const assignment = await loadAssignment(options.assignment);
   if (!isGitUrl(options.source)) {
     const info = await stat(options.source).catch(() => null);
-    if (!info) throw new UsageError(`source not found: ${options.source}`);
-    if (!info.isDirectory()) throw new UsageError(`source is not a directory: ${options.source}`);
+    if (!info) throw new UsageError(`source not found: ${redactCredentials(options.source)}`);
+    if (!info.isDirectory()) throw new UsageError(`source is not a directory: ${redactCredentials(options.source)}`);
     if (options.dir) {
       const app = await stat(path.join(options.source, options.dir)).catch(() => null);
       if (!app?.isDirectory()) throw new UsageError(`--dir ${options.dir}: no such folder in ${options.source}`);

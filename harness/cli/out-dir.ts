@@ -1,6 +1,8 @@
-import { access, constants, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { access, constants, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import { makeFolders } from '../make-folders.ts';
+import { RENDERERS } from '../../reports/write-report.ts';
 
 export interface PreparedOutDir {
   dir: string;
@@ -13,23 +15,10 @@ export interface PreparedOutDir {
   discardIfUnused: () => Promise<void>;
 }
 
-const stamp = () => new Date().toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
+/** What a report folder holds: the renderers' files, the log, the reviews and their scorecard. */
+const REPORT_ENTRIES = new Set([...RENDERERS.map((renderer) => renderer.fileName), 'grader.log', 'reviews', 'scorecard.md']);
 
-/**
- * mkdir -p one level at a time: Node's recursive mkdir spins forever on some pseudo
- * filesystems (`/proc/nope/x` never settles), where a single level fails at once.
- */
-export async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  let at = path.resolve(dir);
-  while (!(await stat(at).then(() => true, () => false))) {
-    missing.unshift(at);
-    const parent = path.dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
-  for (const folder of missing) await mkdir(folder);
-}
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
 
 /**
  * The folder a report will be written to, checked before any grading starts: never a file,
@@ -47,6 +36,11 @@ export async function prepareOutDir(dir: string, force: boolean): Promise<Prepar
     const entries = await readdir(dir).catch(() => [] as string[]);
     if (entries.includes('report.json')) {
       if (!force) throw new UsageError(`--out ${dir} already holds a report: pass --force to replace it (the old one is kept beside it, reviews included), or choose another folder`);
+      // --force moves a report folder, never a folder that holds anything else (--out . in a project).
+      const foreign = entries.filter((name) => !REPORT_ENTRIES.has(name) && !name.startsWith('.report.') && !name.includes('.unreadable-'));
+      if (foreign.length > 0) {
+        throw new UsageError(`--out ${dir} holds files that are not a report (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): --force only replaces a report folder; choose another folder`);
+      }
       movedAside = `${dir.replace(/\/+$/, '')}.replaced-${stamp()}`;
       await rename(dir, movedAside).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`--out ${dir}: cannot move the old report aside to ${movedAside} (${error.code ?? error.message})`);

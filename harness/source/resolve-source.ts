@@ -27,7 +27,7 @@ export interface SubmissionSource {
 const SAFE_GIT_CONFIG = ['core.symlinks=false', 'transfer.fsckObjects=true', 'core.fsmonitor=false'];
 
 export function isGitUrl(source: string): boolean {
-  return /^(https?|file|ssh|git):\/\//i.test(source) || /^[\w.-]+@[\w.-]+:/.test(source);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || /^[\w.-]+@[\w.-]+:/.test(source);
 }
 
 export const redactUrl = redactCredentials;

@@ -61,6 +61,16 @@ describe('renderers', () => {
     }
     expect(markdownRenderer.render(blind)).toMatch(/— candidate-7/);
   });
+
+  it('blind mode also hides the source where a message quotes it', () => {
+    const quoting = sampleReport();
+    const source = '/home/grader/submissions/alice-smith';
+    quoting.submission = { ...quoting.submission, name: 'alice-smith', source };
+    const fetch = quoting.phases.find((phase) => phase.name === 'fetch');
+    if (fetch) Object.assign(fetch, { status: 'failed', code: 'CLONE_FAILED', message: `source not found: ${source}/` });
+    const blind = blindReport(quoting, 'candidate-9');
+    for (const renderer of RENDERERS) expect(renderer.render(blind), renderer.format).not.toContain('alice-smith');
+  });
 });
 
 describe('how it ran, at the top of every human-facing format', () => {

@@ -141,3 +141,16 @@ describe('grader action refuses to grade the repository its own workflow runs in
     expect(result.all).toMatch(/never grades the repository its own workflow runs in/);
   });
 });
+
+describe('--force replaces a report folder, never a folder that holds anything else', () => {
+  it('refuses --out . --force in a project folder, and moves nothing', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'tg-project-'));
+    await writeFile(path.join(project, 'report.json'), '{}');
+    await writeFile(path.join(project, 'notes.txt'), 'mine');
+    const sub = await mkdtemp(path.join(tmpdir(), 'tg-sub-'));
+    const result = await runCli(['grade', sub, '--out', '.', '--force'], { cwd: project });
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toMatch(/holds files that are not a report \(notes\.txt\)/);
+    expect((await readdir(project)).sort()).toEqual(['notes.txt', 'report.json']);
+  });
+});

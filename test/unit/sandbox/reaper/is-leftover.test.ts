@@ -26,3 +26,14 @@ describe('isLeftover', () => {
     expect(isLeftover({ [LABELS.managed]: 'true' })).toBe(false);
   });
 });
+
+describe('isLeftover across PID namespaces on one host', () => {
+  it('judges a process of another PID namespace (same host name) by its expiry, never by a PID it cannot see', async () => {
+    const { PID_NAMESPACE } = await import('../../../../sandbox/labels.ts');
+    expect(PID_NAMESPACE).toMatch(/^\d+$/);
+    const other = `${Number(PID_NAMESPACE) + 1}`;
+    expect(isLeftover({ [LABELS.instance]: `${hostname()}:${DEAD_PID}:${other}`, [LABELS.expires]: future })).toBe(false);
+    expect(isLeftover({ [LABELS.instance]: `${hostname()}:${DEAD_PID}:${other}`, [LABELS.expires]: past })).toBe(true);
+    expect(isLeftover({ [LABELS.instance]: `${hostname()}:${DEAD_PID}:${PID_NAMESPACE}`, [LABELS.expires]: future })).toBe(true);
+  });
+});
