@@ -2,8 +2,15 @@ type Cleanup = () => Promise<void>;
 
 const cleanups = new Set<Cleanup>();
 let installed = false;
+let stopping = false;
+
+/** Whether an interrupt is ending the process: a grading it cut short must not be written as a report. */
+export function isShuttingDown(): boolean {
+  return stopping;
+}
 
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  stopping = true;
   process.stderr.write(`\ngrader: ${signal} received, removing sandbox containers…\n`);
   const timer = setTimeout(() => process.exit(130), 15_000);
   await Promise.allSettled([...cleanups].map((cleanup) => cleanup()));

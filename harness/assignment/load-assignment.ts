@@ -39,6 +39,8 @@ async function locateManifest(spec: string): Promise<string> {
   const info = await stat(candidate).catch(() => null);
   if (info?.isFile()) return candidate;
   if (info?.isDirectory()) return path.join(candidate, 'assignment.yaml');
+  // Not a built-in id, but a folder of that name here: the author meant ./<spec>.
+  if (!looksLikePath && (await stat(path.resolve(spec, 'assignment.yaml')).catch(() => null))?.isFile()) return path.resolve(spec, 'assignment.yaml');
   throw new UsageError(
     looksLikePath
       ? `assignment not found: ${spec}`

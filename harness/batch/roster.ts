@@ -9,7 +9,7 @@ import { assertCloneableUrl, isGitUrl } from '../source/resolve-source.ts';
 
 export const rosterRowSchema = z.object({
   /** An alias, not necessarily a name: it names the report folder. */
-  candidate: z.string().trim().min(1).max(80).regex(/^[\w][\w .@+-]*$/, 'letters, digits, space and ._@+- only'),
+  candidate: z.string().trim().min(1).max(80).regex(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .@+-]*$/u, 'letters (any alphabet), digits, space and ._@+- only'),
   source: z.string().trim().min(1),
   ref: z.string().trim().min(1).optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),

@@ -1,5 +1,7 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { readJsonFile } from '../read-report-file.ts';
+import { redactCredentials } from '../../core/redact.ts';
+import { isShuttingDown } from '../shutdown.ts';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { summaryCsv, summaryMarkdown, type SummaryRow } from '../../reports/batch-summary.ts';
@@ -29,17 +31,30 @@ export interface BatchOptions {
   onEvent: (event: BatchEvent) => void;
 }
 
-const folderFor = (candidate: string) => candidate.replace(/[^\w.@+-]+/g, '_');
+const folderFor = (candidate: string) => candidate.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}_.@+-]+/gu, '_');
 
 /**
  * The report a previous run left, if it is whole. One that no longer reads (truncated,
  * edited, of an older schema) is moved aside under a name that says so, and the row is
  * graded again.
  */
-async function completeReport(dir: string, log: Logger): Promise<Report | null> {
+async function completeReport(dir: string, log: Logger, expected: { assignment: Assignment['manifest']; source: string; ref: string | null }): Promise<Report | null> {
   const file = path.join(dir, 'report.json');
   const read = await readJsonFile(file, reportSchema);
-  if (read.kind === 'ok') return read.value;
+  if (read.kind === 'ok') {
+    const { assignment, submission } = read.value;
+    // A report of another assignment, version, source or ref is not this row's: graded again.
+    const stale = [
+      assignment.id !== expected.assignment.id || assignment.version !== expected.assignment.version ? `assignment ${assignment.id} v${assignment.version}` : null,
+      submission.source !== redactCredentials(expected.source) && submission.source !== '(hidden for blind review)' ? 'another source' : null,
+      (submission.ref ?? null) !== expected.ref ? `ref ${submission.ref ?? 'none'}` : null,
+    ].filter((why): why is string => why !== null);
+    if (stale.length === 0) return read.value;
+    const aside = `${file}.stale-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    log.warn({ file, aside }, `grading again: the report there is for ${stale.join(', ')}`);
+    return null;
+  }
   if (read.kind === 'invalid') {
     const aside = `${file}.unreadable-${Date.now()}`;
     await rename(file, aside).catch(() => undefined);
@@ -70,7 +85,7 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
     const folder = folderFor(row.candidate);
     const dir = path.join(options.outDir, folder);
     const reportPath = `${folder}/report.md`;
-    const existing = await completeReport(dir, deps.logger);
+    const existing = await completeReport(dir, deps.logger, { assignment: options.assignment.manifest, source: row.source, ref: row.ref ?? null });
     if (existing?.gradable) {
       options.onEvent({ kind: 'skipped', candidate: row.candidate, reason: 'report already complete' });
       return { candidate: row.candidate, reportPath, report: existing };
@@ -83,6 +98,15 @@ export async function runBatch(options: BatchOptions, deps: { runtime: SandboxRu
         { source: row.source, ref: row.ref ?? null, assignment: options.assignment, deadline: row.deadline ?? null, overrides: pickOverrides(row) },
         { runtime: deps.runtime, logger: log, onPhase: (phase) => options.onEvent({ kind: 'phase', candidate: row.candidate, phase, elapsedMs: elapsed() }) },
       );
+      // An interrupt cut this grading short: no report, so a rerun grades the row again.
+      if (isShuttingDown()) return { candidate: row.candidate, reportPath, report: null, problem: 'interrupted' };
+      // A repository that could not be fetched is the roster's problem (a typo, no access):
+      // not graded, with why, rather than a report scoring a submission nobody saw.
+      const fetch = report.phases.find((phase) => phase.name === 'fetch');
+      if (fetch?.code === 'CLONE_FAILED') {
+        options.onEvent({ kind: 'failed', candidate: row.candidate, elapsedMs: elapsed(), message: fetch.message });
+        return { candidate: row.candidate, reportPath, report: null, problem: `not graded: ${fetch.message}` };
+      }
       await writeReport(dir, report);
       options.onEvent({ kind: 'done', candidate: row.candidate, elapsedMs: elapsed(), score: `${report.score.points}/${report.score.max}`, gradable: report.gradable });
       return { candidate: row.candidate, reportPath, report };

@@ -11,6 +11,7 @@ import { pickOverrides, submissionOverridesSchema } from '../plan/submission-ove
 import { gradeSubmission } from '../pipeline.ts';
 import { assertCloneableUrl, assertSafeArguments, isGitUrl } from '../source/resolve-source.ts';
 import { prepareOutDir } from './out-dir.ts';
+import { isShuttingDown } from '../shutdown.ts';
 import { redactCredentials } from '../../core/redact.ts';
 import { phaseProgress } from './phase-progress.ts';
 import { painter, wantsColour } from './terminal-style.ts';
@@ -71,6 +72,12 @@ export async function gradeCommand(raw: unknown): Promise<number> {
     );
   } finally {
     progress.stop();
+  }
+  if (isShuttingDown()) {
+    // Interrupted (Ctrl-C): the containers are being removed; a report of a grading cut
+    // short would read as a harness failure and block a rerun into this folder.
+    await out.discardIfUnused();
+    return 130;
   }
   const fetch = graded.phases.find((phase) => phase.name === 'fetch');
   if (fetch?.code === 'CLONE_FAILED') {

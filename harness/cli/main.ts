@@ -100,7 +100,7 @@ export function buildProgram(): Command {
     .option('--comment <text>', 'a closing note')
     .addHelpText('after', help([
       'grader review reports/alice --reviewer ann                       # asks on a terminal',
-      'grader review reports/alice --reviewer bo --level coding=meets --recommend advance',
+      'grader review reports/alice --reviewer bo --level coding-apis=meets --recommend advance',
     ], ['0  review recorded, scorecard.md updated', '2  no or unreadable report.json, or an invalid answer given as a flag']))
     .action((reportDir: string, options: Omit<Parameters<typeof reviewCommand>[0], 'reportDir'>) => run(() => reviewCommand({ reportDir, ...options })));
 

@@ -55,6 +55,11 @@ export async function reviewCommand(options: ReviewOptions): Promise<number> {
   const report = await readReport(options.reportDir);
   const levels = pairs(options.level);
   const notes = pairs(options.note);
+  // A criterion the rubric does not have is a typo that would silently drop the reviewer's judgement.
+  const known = report.rubric.map((suggestion) => suggestion.criterion);
+  const unknown = [...levels.keys(), ...notes.keys()].filter((criterion) => !known.includes(criterion));
+  if (unknown.length > 0) throw new UsageError(`no criterion ${[...new Set(unknown)].map((c) => `"${c}"`).join(', ')} in this report's rubric (criteria: ${known.join(', ') || 'none'})`);
+  if (options.reason !== undefined && options.recommend !== undefined && options.recommend !== 'reject') throw new UsageError(`--reason is for a reject; the recommendation is ${options.recommend}`);
   const interactive = process.stdin.isTTY === true;
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : null;
   const ask = async (question: string, allowed: readonly string[], given: string | undefined, suggested: string | null = null): Promise<string> => {
@@ -72,6 +77,8 @@ export async function reviewCommand(options: ReviewOptions): Promise<number> {
       process.stderr.write(`  ${answer === '' ? 'an answer is needed' : `"${answer}" is not a choice`}: type one of ${allowed.join(', ')}\n`);
     }
   };
+  // Ctrl-C or Ctrl-D at a prompt ends the review without saving it: no internal error.
+  const aborted = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || /Ctrl\+[CD]|closed/i.test(error.message));
   try {
     const criteria = [];
     for (const suggestion of report.rubric) {
@@ -108,6 +115,12 @@ export async function reviewCommand(options: ReviewOptions): Promise<number> {
     await writeAtomic(path.join(options.reportDir, 'report.html'), renderReportHtml(report, summaries));
     process.stdout.write(`review: ${file}\nscorecard: ${scorecard}\n`);
     return 0;
+  } catch (error) {
+    if (aborted(error)) {
+      process.stderr.write('\ngrader: review aborted; nothing was saved\n');
+      return 130;
+    }
+    throw error;
   } finally {
     rl?.close();
   }

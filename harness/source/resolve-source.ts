@@ -41,7 +41,7 @@ export function assertCloneableUrl(source: string): void {
 
 function nameFrom(source: string): string {
   const base = path.basename(source.replace(/\/+$/, '').replace(/\.git$/, ''));
-  return base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60) || 'submission';
+  return base.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}._-]/gu, '_').slice(0, 60) || 'submission';
 }
 
 /** A git client that runs nothing of the repository's: safe config, minimal environment, a timeout. */

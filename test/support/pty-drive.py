@@ -36,7 +36,9 @@ while time.time() < deadline:
     # The output waits at a prompt: answer it, once.
     if answers and PROMPT.search(pending):
         pending = b""
-        os.write(fd, (answers.pop(0) + "\r").encode())
+        answer = answers.pop(0)
+        # "<ctrl-d>" ends the input, as a person pressing Ctrl-D at the prompt.
+        os.write(fd, b"\x04" if answer == "<ctrl-d>" else (answer + "\r").encode())
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(output.decode("utf-8", "replace"))
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -56,3 +56,12 @@ describe('readRoster', () => {
     ]);
   });
 });
+
+describe('names in any alphabet', () => {
+  it('takes José, zoë and Ünï as candidates', async () => {
+    const roster = await file('roster.csv', 'candidate,source\nJosé,./a\nzoë,./b\nAlice Ünï,./c\n');
+    const { rows, problems } = await readRoster(roster);
+    expect(problems).toEqual([]);
+    expect(rows.map((row) => row.candidate)).toEqual(['José', 'zoë', 'Alice Ünï']);
+  });
+});

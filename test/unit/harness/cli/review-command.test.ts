@@ -68,6 +68,30 @@ describe('grader review on a terminal (a pseudo-terminal, answered as a person w
     expect(saved.recommendation).toBe('advance');
   }, 90_000);
 
+  it('Ctrl-D at a prompt ends the review without saving it, and without an internal error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const result = await drive(['<ctrl-d>'], ['review', dir, '--reviewer', 'hal']);
+    expect(result.exitCode).toBe(130);
+    expect(result.all).toMatch(/review aborted; nothing was saved/);
+    expect(result.all).not.toMatch(/internal error/);
+  }, 90_000);
+
+  it('a criterion the rubric does not have, or a reason without a reject, is refused', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+    const report = sampleReport();
+    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const typo = await runCli(['review', dir, '--reviewer', 'ivy', '--level', 'sytem-design=meets', '--recommend', 'advance']);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.all).toMatch(/no criterion "sytem-design" in this report's rubric \(criteria: system-design\)/);
+    const reason = await runCli(['review', dir, '--reviewer', 'ivy', '--level', 'system-design=meets', '--recommend', 'advance', '--reason', 'other']);
+    expect(reason.exitCode).toBe(2);
+    expect(reason.all).toMatch(/--reason is for a reject/);
+  });
+
   it('a level given as a flag must be one of the levels', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
     const report = sampleReport();
