@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isMap, isNode, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.ts';
 import { submissionOverridesSchema } from '../plan/submission-overrides.ts';
@@ -44,16 +44,18 @@ export async function readRoster(file: string): Promise<{ rows: Array<RosterRow 
   });
   const raw: Array<{ line: number; value: unknown }> = [];
   if (/\.ya?ml$/i.test(file)) {
-    let doc: unknown;
-    try {
-      doc = parseYaml(text);
-    } catch (error) {
-      throw new UsageError(`${file}: not valid YAML: ${error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error)}`);
+    const doc = parseDocument(text);
+    const first = doc.errors[0];
+    if (first) throw new UsageError(`${file}: not valid YAML: ${first.message.split('\n')[0]}`);
+    const root = doc.contents;
+    const list = isSeq(root) ? root : isMap(root) ? root.get('candidates', true) : null;
+    if (!isSeq(list)) throw new UsageError(`${file}: expected a list of candidates`);
+    // Each entry's own line in the file (its first character), so a problem points at it.
+    const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
+    for (const item of list.items) {
+      const node = item as { range?: [number, number, number] | null; toJSON?: () => unknown };
+      raw.push({ line: node.range ? lineAt(node.range[0]) : 0, value: isNode(item) ? item.toJSON() : item });
     }
-    const list = Array.isArray(doc) ? doc : (doc as { candidates?: unknown } | null)?.candidates;
-    if (!Array.isArray(list)) throw new UsageError(`${file}: expected a list of candidates`);
-    // YAML has no stable line per entry without a CST walk; the entry number stands in.
-    list.forEach((value, index) => raw.push({ line: index + 1, value }));
   } else {
     let records: Array<Record<string, string>>;
     try {

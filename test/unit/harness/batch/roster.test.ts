@@ -65,3 +65,12 @@ describe('names in any alphabet', () => {
     expect(rows.map((row) => row.candidate)).toEqual(['José', 'zoë', 'Alice Ünï']);
   });
 });
+
+describe('YAML rosters', () => {
+  it('name the file line of each bad entry', async () => {
+    const roster = await file('roster.yaml', 'candidates:\n  - candidate: ann\n    source: ./a\n  - candidate: ""\n    source: ./b\n  - candidate: cy\n    source: ./nope\n');
+    const { rows, problems } = await readRoster(roster);
+    expect(rows.map((row) => row.candidate)).toEqual(['ann']);
+    expect(problems.map((problem) => problem.line)).toEqual([4, 6]);
+  });
+});
