@@ -79,7 +79,7 @@ export function judge(subject: Subject, report: Report): string[] {
 export async function validateAssignment(
   assignment: Assignment,
   deps: { runtime: SandboxRuntime; logger: Logger },
-  options: { concurrency?: number; only?: (subject: Subject) => boolean; onlyIds?: readonly string[]; manifestPatch?: Record<string, unknown>; sharing?: SharingMode } = {},
+  options: { concurrency?: number; only?: (subject: Subject) => boolean; onlyIds?: readonly string[]; manifestPatch?: Record<string, unknown>; sharing?: SharingMode; onStart?: (assignment: Assignment, subjects: number) => void } = {},
 ): Promise<MatrixRow[]> {
   if (options.manifestPatch) {
     const patched = manifestSchema.safeParse(deepMerge(assignment.manifest, options.manifestPatch));
@@ -126,6 +126,8 @@ export async function validateAssignment(
     if (unknown.length > 0) throw new UsageError(`--only: no subject ${unknown.map((id) => `"${id}"`).join(', ')} in ${assignment.manifest.id} (subjects: ${[...known].join(', ')})`);
   }
   const chosen = jobs.filter((job) => (options.only?.(job.subject) ?? true) && (options.onlyIds?.includes(job.subject.id) ?? true));
+  // Said only once every input is known to be good, so an error is never preceded by "valid".
+  options.onStart?.(assignment, chosen.length);
 
   return pool(chosen, options.concurrency ?? 3, async (job) => {
     const prepared = await job.prepare();

@@ -40,14 +40,16 @@ export async function assignmentValidateCommand(raw: unknown): Promise<number> {
   const parsed = validateOptionsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(formatZodIssues(parsed.error, 'assignment validate'));
   const assignment = await loadAssignment(parsed.data.path);
-  process.stderr.write(`${assignment.manifest.id} v${assignment.manifest.version}: manifest valid\n`);
-  for (const line of describeContract(assignment.manifest)) process.stderr.write(`  ${line}\n`);
-  process.stderr.write('grading the reference, mutants and variants…\n');
   const only = parsed.data.only?.split(',').map((id) => id.trim()).filter(Boolean);
   const rows = await validateAssignment(assignment, { runtime: connectRuntime(), logger: createLogger() }, {
     concurrency: parsed.data.concurrency,
     manifestPatch: settingsPatch(parsed.data.set),
     sharing: parsed.data.isolation,
+    onStart: (patched, subjects) => {
+      process.stderr.write(`${patched.manifest.id} v${patched.manifest.version}: manifest valid\n`);
+      for (const line of describeContract(patched.manifest)) process.stderr.write(`  ${line}\n`);
+      process.stderr.write(`grading ${subjects} subjects (reference, starter, mutants, variants)…\n`);
+    },
     ...(only ? { onlyIds: only } : {}),
   });
   process.stdout.write(`${renderMatrix(rows)}\n`);
