@@ -55,6 +55,9 @@ export function judge(subject: Subject, report: Report): string[] {
   const problems: string[] = [];
   const failedPhase = report.phases.find((phase) => phase.status === 'failed' && phase.name !== 'checks');
   if (failedPhase) return [`${failedPhase.name} failed (${failedPhase.code}): ${failedPhase.message}`];
+  // A checks phase the harness stopped explains every not-run cell after it: say why once.
+  const checksPhase = report.phases.find((phase) => phase.name === 'checks' && phase.status === 'failed' && phase.blame === 'harness');
+  if (checksPhase) problems.push(`checks phase stopped by the harness (${checksPhase.code}): ${checksPhase.message.slice(0, 500)}`);
   for (const id of subject.mustFail) {
     const check = report.checks.find((c) => c.id === id);
     if (!check) problems.push(`${id}: no such check in the report`);
