@@ -50,9 +50,18 @@ export async function runChecks(run: GradingRun, started: Started, prepared: Pre
     const instance = reuse && spare ? spare : null;
     if (reuse) spare = null;
     await sharingMachine(run, async () => {
-      const running = instance ?? (await instances.launch(planned.profile));
+      let running = instance ?? (await instances.launch(planned.profile));
       run.log.debug({ run: planned.label, checks: runCheckIds(planned) }, 'probing instance');
-      const outcome = await probeRun(run, started, prepared, planned, running, remaining());
+      let outcome = await probeRun(run, started, prepared, planned, running, remaining());
+      if (outcome.proberProblem && !outcome.crash && remaining() > 0) {
+        // The prober itself failed (the engine under pressure, a killed helper): that says
+        // nothing about the candidate, so the run gets one more try on a fresh instance
+        // before the harness gives up on the phase.
+        run.log.warn({ run: planned.label, problem: outcome.proberProblem }, 'prober problem; retrying the instance once');
+        await instances.stop(running, planned.label, []);
+        running = await instances.launch(planned.profile);
+        outcome = await probeRun(run, started, prepared, planned, running, remaining());
+      }
       const results = verdicts(planned, outcome);
       facts.results.push(...results);
       if (outcome.crash) {

@@ -123,6 +123,24 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     expect(report.gradable).toBe(false);
   });
 
+  it('a prober that fails once on a checks instance gets one more try on a fresh instance', async () => {
+    let failures = 0;
+    const runtime = new FakeRuntime({
+      prober: (raw) => {
+        const input = proberInputSchema.parse(raw);
+        if (failures === 0 && input.mode === 'checks' && input.checkIds.length > 0) {
+          failures += 1;
+          return { lines: ['this is not json'] };
+        }
+        return passingProber(raw);
+      },
+    });
+    const report = reportSchema.parse(await grade(runtime));
+    expect(failures).toBe(1);
+    expect(report.phases.find((phase) => phase.name === 'checks')?.status).toBe('ok');
+    expect(report.checks.filter((check) => check.status !== 'pass' && check.applies && check.maxPoints > 0).map((check) => check.id)).toEqual([]);
+  });
+
   it('labels every object with the job, so dispose finds them all', async () => {
     const runtime = new FakeRuntime({ prober: (input) => passingProber(input) });
     const report = await grade(runtime);
