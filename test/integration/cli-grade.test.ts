@@ -7,7 +7,7 @@ import { reportSchema } from '../../core/report.ts';
 import { REFERENCE, FIXTURES, leftovers } from '../support/grade-fixture.ts';
 import { GRADER_BIN, runCli } from '../support/run-cli.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
-import { LABELS } from '../../sandbox/labels.ts';
+import { LABELS, PID_NAMESPACE } from '../../sandbox/labels.ts';
 
 describe('grader grade (the CLI, real Docker)', () => {
   it('grades the reference: exit 0, summary table, report.json + report.md in --out', async () => {
@@ -51,7 +51,8 @@ describe('grader grade (the CLI, real Docker)', () => {
     const out = await mkdtemp(path.join(tmpdir(), 'tg-cli-'));
     const child = execa('node', [GRADER_BIN, 'grade', path.join(FIXTURES, 'never-listens'), '--out', out], { reject: false });
     const runtime = connectRuntime();
-    const instance = `${(await import('node:os')).hostname()}:${child.pid}`;
+    // The child's label: host, pid and PID namespace (the same as ours: a child process shares it).
+    const instance = `${(await import('node:os')).hostname()}:${child.pid}:${PID_NAMESPACE}`;
     const mine = async () =>
       (await runtime.listObjects({ [LABELS.instance]: instance, [LABELS.role]: 'candidate' })).filter((object) => object.kind === 'container');
     for (let i = 0; i < 100 && (await mine()).length === 0; i += 1) await new Promise((r) => setTimeout(r, 200));
