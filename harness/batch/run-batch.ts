@@ -1,5 +1,5 @@
 import { mkdir, rename } from 'node:fs/promises';
-import { readJsonFile } from '../read-report-file.ts';
+import { readJsonFile } from '../read-json-file.ts';
 import { redactCredentials } from '../../core/redact.ts';
 import { isShuttingDown } from '../shutdown.ts';
 import path from 'node:path';

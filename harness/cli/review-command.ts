@@ -1,5 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { readJsonFile } from '../read-report-file.ts';
+import { readJsonFile } from '../read-json-file.ts';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { reportSchema, type Report } from '../../core/report.ts';

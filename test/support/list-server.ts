@@ -10,32 +10,48 @@ export const LIST_FLAWS: readonly ListFlaw[] = ['none', 'repeat-last', 'extra-it
 const MAX_LIMIT = 50;
 
 /**
- * An in-memory list API in one of the four pagination styles, ordered by integer id, with
- * one flaw on demand: cursor (`{data, next_cursor}`), offset (bare array), page numbers
- * from 1 (`{page, total, results}`), or Link headers over `{items}`.
+ * The write side every fake list API shares: POST /items creates an item with the next
+ * integer id, DELETE /items/{id} removes one. `write` answers those and says whether it did.
  */
-export function listServer(style: ListStyle, flaw: ListFlaw = 'none'): http.RequestListener {
+export function itemStore() {
   const items: Array<{ id: number; name: string; created_at: string }> = [];
   let nextId = 1;
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
-  const bad = (res: http.ServerResponse, what: string) => send(res, 400, { title: `bad ${what}` });
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+  const write = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean => {
     if (req.method === 'POST' && url.pathname === '/items') {
       const item = { id: nextId++, name: 'x', created_at: new Date().toISOString() };
       items.push(item);
-      return send(res, 201, item);
+      send(res, 201, item);
+      return true;
     }
     if (req.method === 'DELETE' && url.pathname.startsWith('/items/')) {
       const at = items.findIndex((item) => String(item.id) === url.pathname.slice('/items/'.length));
-      if (at < 0) return send(res, 404, { title: 'not found' });
-      items.splice(at, 1);
-      res.writeHead(204).end();
-      return;
+      if (at < 0) send(res, 404, { title: 'not found' });
+      else {
+        items.splice(at, 1);
+        res.writeHead(204).end();
+      }
+      return true;
     }
+    return false;
+  };
+  return { items, send, write };
+}
+
+/**
+ * An in-memory list API in one of the four pagination styles, ordered by integer id, with
+ * one flaw on demand: cursor (`{data, next_cursor}`), offset (bare array), page numbers
+ * from 1 (`{page, total, results}`), or Link headers over `{items}`.
+ */
+export function listServer(style: ListStyle, flaw: ListFlaw = 'none'): http.RequestListener {
+  const { items, send, write } = itemStore();
+  const bad = (res: http.ServerResponse, what: string) => send(res, 400, { title: `bad ${what}` });
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (write(req, res, url)) return;
     if (req.method !== 'GET' || url.pathname !== '/items') return send(res, 404, { title: 'not found' });
     const rawLimit = url.searchParams.get(style === 'link' ? 'per_page' : 'limit');
     const limit = rawLimit === null ? 20 : Number(rawLimit);

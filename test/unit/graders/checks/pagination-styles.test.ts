@@ -8,6 +8,7 @@ import { pageSize } from '../../../../graders/checks/pagination/page-size.ts';
 import { totalCount } from '../../../../graders/checks/pagination/total-count.ts';
 import { writesDuringWalk } from '../../../../graders/checks/pagination/writes-during-walk.ts';
 import { context, PARAMS, withServer } from '../../../support/fake-server.ts';
+import { itemStore } from '../../../support/list-server.ts';
 
 type Style = 'offset' | 'page' | 'link';
 type Flaw = 'none' | 'repeat-last' | 'negative-slice' | 'zero-based' | 'total-page-length' | 'drops-per-page';
@@ -18,26 +19,10 @@ type Flaw = 'none' | 'repeat-last' | 'negative-slice' | 'zero-based' | 'total-pa
  * headers over {items}.
  */
 function listServer(style: Style, flaw: Flaw = 'none'): http.RequestListener {
-  const items: Array<{ id: number; name: string; created_at: string }> = [];
-  let nextId = 1;
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+  const { items, send, write } = itemStore();
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (req.method === 'POST' && url.pathname === '/items') {
-      const item = { id: nextId++, name: 'x', created_at: new Date().toISOString() };
-      items.push(item);
-      return send(res, 201, item);
-    }
-    if (req.method === 'DELETE' && url.pathname.startsWith('/items/')) {
-      const at = items.findIndex((item) => String(item.id) === url.pathname.slice('/items/'.length));
-      if (at < 0) return send(res, 404, { title: 'not found' });
-      items.splice(at, 1);
-      res.writeHead(204).end();
-      return;
-    }
+    if (write(req, res, url)) return;
     if (req.method !== 'GET' || url.pathname !== '/items') return send(res, 404, { title: 'not found' });
     const sizeParam = style === 'link' ? 'per_page' : 'limit';
     const limit = Number(url.searchParams.get(sizeParam) ?? 5);

@@ -48,15 +48,21 @@ describe('grader review', () => {
   });
 });
 
+/** A report folder whose rubric has one criterion, system-design, suggested "meets". */
+async function reportWithOneCriterion(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
+  const report = sampleReport();
+  report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
+  await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+  return dir;
+}
+
 describe('grader review on a terminal (a pseudo-terminal, answered as a person would)', () => {
   const drive = (answers: string[], args: string[]) =>
     execa('python3', [path.join(PACKAGE_ROOT, 'test/support/pty-drive.py'), JSON.stringify(answers), 'node', GRADER_BIN, ...args], { reject: false, all: true, timeout: 90_000 });
 
   it('re-asks an invalid answer with the choices, and Enter takes the suggested level', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
-    const report = sampleReport();
-    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
-    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const dir = await reportWithOneCriterion();
     // "great" is refused and re-asked; then Enter (the suggestion); a note; an invalid and then a valid recommendation.
     const result = await drive(['great', '', 'solid limiter', 'maybe', 'advance'], ['review', dir, '--reviewer', 'dee']);
     expect(result.exitCode, result.all).toBe(0);
@@ -69,10 +75,7 @@ describe('grader review on a terminal (a pseudo-terminal, answered as a person w
   }, 90_000);
 
   it('Ctrl-D at a prompt ends the review without saving it, and without an internal error', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
-    const report = sampleReport();
-    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
-    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const dir = await reportWithOneCriterion();
     const result = await drive(['<ctrl-d>'], ['review', dir, '--reviewer', 'hal']);
     expect(result.exitCode).toBe(130);
     expect(result.all).toMatch(/review aborted; nothing was saved/);
@@ -80,10 +83,7 @@ describe('grader review on a terminal (a pseudo-terminal, answered as a person w
   }, 90_000);
 
   it('a criterion the rubric does not have, or a reason without a reject, is refused', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
-    const report = sampleReport();
-    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
-    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const dir = await reportWithOneCriterion();
     const typo = await runCli(['review', dir, '--reviewer', 'ivy', '--level', 'sytem-design=meets', '--recommend', 'advance']);
     expect(typo.exitCode).toBe(2);
     expect(typo.all).toMatch(/no criterion "sytem-design" in this report's rubric \(criteria: system-design\)/);
@@ -93,20 +93,14 @@ describe('grader review on a terminal (a pseudo-terminal, answered as a person w
   });
 
   it('a level given as a flag must be one of the levels', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
-    const report = sampleReport();
-    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
-    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const dir = await reportWithOneCriterion();
     const result = await runCli(['review', dir, '--reviewer', 'eve', '--level', 'system-design=great', '--recommend', 'advance']);
     expect(result.exitCode).toBe(2);
     expect(result.all).toMatch(/"great" is not one of exceeds, meets, below/);
   });
 
   it('the scorecard counts a differing recommendation as a disagreement', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-review-'));
-    const report = sampleReport();
-    report.rubric = [{ criterion: 'system-design', title: 'System Design', automated: true, suggested: 'meets', reasons: [], evidenceRefs: [], reviewerLooksAt: [] }];
-    await writeFile(path.join(dir, 'report.json'), JSON.stringify(report));
+    const dir = await reportWithOneCriterion();
     await runCli(['review', dir, '--reviewer', 'fay', '--level', 'system-design=meets', '--recommend', 'advance']);
     await runCli(['review', dir, '--reviewer', 'gus', '--level', 'system-design=meets', '--recommend', 'unsure']);
     const scorecard = await readFile(path.join(dir, 'scorecard.md'), 'utf8');
