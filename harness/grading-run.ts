@@ -1,3 +1,4 @@
+import type { Finding } from '../core/security.ts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PhaseName } from '../core/phases.ts';
@@ -54,6 +55,10 @@ export interface ReportFacts {
   load: Report['load'];
   results: CheckResult[];
   resources: Report['resources'];
+  /** What the sandbox saw the submission do (security area); each observer adds its own. */
+  findings: Finding[];
+  /** What was watched for findings, so a clean list is told from an unwatched one. */
+  watched: Set<string>;
 }
 
 /**
@@ -68,7 +73,7 @@ export class GradingRun {
   readonly startedAt = new Date();
   readonly log: Logger;
   readonly recorder: PhaseRecorder;
-  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [] };
+  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [], findings: [], watched: new Set() };
   /** Time queued for the machine, which no deadline of the grading counts. */
   readonly clock = new QueueClock();
   private job: SandboxJob | null = null;
