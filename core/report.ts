@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { areaSchema } from './areas.ts';
 import { loadMeasurementSchema } from './load.ts';
+import { securitySchema } from './security.ts';
 import { blameSchema, phaseCodeSchema, phaseNameSchema, phaseStatusSchema } from './phases.ts';
 import { checkStatusSchema, tierSchema } from './statuses.ts';
 
@@ -196,6 +197,8 @@ export const reportSchema = z.object({
     )
     .default([]),
   checks: z.array(checkResultSchema),
+  /** What the sandbox saw the submission do (denied egress, limits hit, install scripts), and what it watched. */
+  security: securitySchema.default({ findings: [], watched: [] }),
   repo: repoSignalsSchema.nullable().default(null),
   rubric: z.array(rubricSuggestionSchema).default([]),
   prompts: z.array(interviewPromptSchema).default([]),

@@ -1,4 +1,5 @@
 import type { Finding } from '../core/security.ts';
+import type { LimitObservation } from './security/limit-findings.ts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PhaseName } from '../core/phases.ts';
@@ -59,6 +60,8 @@ export interface ReportFacts {
   findings: Finding[];
   /** What was watched for findings, so a clean list is told from an unwatched one. */
   watched: Set<string>;
+  /** Each container's cgroup limit counters (forks refused, OOM kills), where it ran. */
+  limits: LimitObservation[];
 }
 
 /**
@@ -73,7 +76,7 @@ export class GradingRun {
   readonly startedAt = new Date();
   readonly log: Logger;
   readonly recorder: PhaseRecorder;
-  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [], findings: [], watched: new Set() };
+  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [], findings: [], watched: new Set(), limits: [] };
   /** Time queued for the machine, which no deadline of the grading counts. */
   readonly clock = new QueueClock();
   private job: SandboxJob | null = null;

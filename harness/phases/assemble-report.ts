@@ -7,6 +7,7 @@ import { interviewPrompts } from '../repo/interview-prompts.ts';
 import { loadRubric, suggestLevels } from '../repo/rubric.ts';
 import { checkResult, notRun } from '../results/check-results.ts';
 import { orderLikeCatalogue } from '../results/order-results.ts';
+import { securitySection } from '../security/security-section.ts';
 import { HARNESS_VERSION } from '../version.ts';
 
 /**
@@ -30,8 +31,17 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
     run.log.warn({ err: error }, 'rubric not loaded');
     return null;
   });
-  const checks = orderLikeCatalogue(results, plan.catalogue, plan.suites.map((suite) => suite.spec.id));
   const phases = run.recorder.finish();
+  const security = securitySection({
+    recorded: facts.findings,
+    watched: facts.watched,
+    limits: facts.limits,
+    sandboxLimits: manifest.limits,
+    phases,
+    checks: results,
+  });
+  const securityResults = plan.securityChecks.map((check) => checkResult(check, check.evaluate(security, results)));
+  const checks = orderLikeCatalogue([...results, ...securityResults], plan.catalogue, plan.suites.map((suite) => suite.spec.id));
   const finishedAt = new Date();
   const { source, image, toolchain } = facts;
   return reportSchema.parse({
@@ -66,6 +76,7 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
     load: facts.load,
     resources: facts.resources,
     checks,
+    security,
     repo: facts.repo,
     rubric: rubric ? suggestLevels(rubric, checks, facts.repo) : [],
     prompts: interviewPrompts(checks, facts.repo),

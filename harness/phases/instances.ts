@@ -8,6 +8,7 @@ import { instanceEnv } from '../plan/instance-env.ts';
 import { proberInput } from '../plan/prober-input.ts';
 import type { StartChoice } from '../plan/resolve-start.ts';
 import type { Workspace } from './install.ts';
+import { observeLimits } from '../security/limit-findings.ts';
 import { probeInstance, type InstanceProbe } from './probe-instance.ts';
 
 /**
@@ -59,10 +60,13 @@ export class Instances {
 
   /** Stops an instance that ran no checks: its memory says nothing about them. */
   async discard(instance: RunningCandidate): Promise<void> {
+    observeLimits(this.run.facts.limits, 'an instance that ran no checks', await instance.container.limits());
     await this.workspace.job.stopCandidate(instance);
   }
 
   async stop(instance: RunningCandidate, label: string, checkIds: readonly string[]): Promise<void> {
+    // Read while it runs: the kernel drops the cgroup's counters with the container.
+    observeLimits(this.run.facts.limits, label, await instance.container.limits());
     const peak = await this.workspace.job.stopCandidate(instance);
     this.run.facts.resources.push({
       instance: label,

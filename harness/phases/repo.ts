@@ -3,6 +3,9 @@ import type { GradingRun } from '../grading-run.ts';
 import { buildCaps } from '../plan/caps.ts';
 import { buildEnv } from '../plan/build-env.ts';
 import { readRepoSignals } from '../repo/read-signals.ts';
+import { repoFiles } from '../../sandbox/toolchains/repo-files.ts';
+import { lifecycleFindings } from '../security/lifecycle-findings.ts';
+import { observeLimits } from '../security/limit-findings.ts';
 import type { Workspace } from './install.ts';
 import type { PhaseSuccess } from './phase-recorder.ts';
 
@@ -12,6 +15,8 @@ import type { PhaseSuccess } from './phase-recorder.ts';
  */
 export async function readRepo(run: GradingRun, workspace: Workspace): Promise<PhaseSuccess<RepoSignals>> {
   const { manifest, request } = run;
+  run.facts.findings.push(...(await lifecycleFindings(repoFiles(workspace.submission.root, workspace.submission.plan.entries))));
+  run.facts.watched.add("install-time code: the project's lifecycle scripts, dependencies' install scripts (package-lock.json), setup.py");
   const signals = await readRepoSignals(workspace.repoRoot, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
   let tests: RepoSignals['tests'] = { status: 'none', passed: null, failed: null, runner: null, detail: 'no test script' };
   let log: string | undefined;
@@ -29,6 +34,7 @@ export async function readRepo(run: GradingRun, workspace: Workspace): Promise<P
       caches: testCaches.map(({ volume, target }) => ({ volume, target, readOnly: true })),
     });
     log = result.log;
+    observeLimits(run.facts.limits, "the candidate's tests", result.exit.limits);
     const counts = workspace.toolchain.parseTestSummary(result.log);
     const status = result.exit.timedOut ? 'timeout' : result.exit.exitCode === 0 ? 'passed' : 'failed';
     tests = {

@@ -1,6 +1,7 @@
 import { CATALOGUE } from '../../graders/catalogue.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
 import { LOAD_CHECKS, type LoadCheckDefinition } from '../../graders/load/load-checks.ts';
+import type { SecurityCheckDefinition } from '../../graders/security/security-checks.ts';
 import type { MemoryCheckDefinition } from '../../graders/resources/memory-check.ts';
 import type { CheckMetadata } from '../results/check-results.ts';
 import type { Assignment } from '../assignment/load-assignment.ts';
@@ -9,7 +10,7 @@ import { longestFirst, planInstanceRuns, type InstanceRun, type SharingMode } fr
 import { checkParams } from './prober-input.ts';
 import { planSuites, type PlannedSuite } from './plan-suites.ts';
 import type { PortCheckDefinition } from '../../graders/startup/listens-on-port.ts';
-import { selectChecks, splitApplicable, splitLoadChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck } from './select-checks.ts';
+import { selectChecks, splitApplicable, splitLoadChecks, selectLoadChecks, selectMemoryCheck, selectPortCheck, selectSecurityChecks } from './select-checks.ts';
 
 /** What one grading will run, decided from the assignment alone before any clock starts. */
 export interface GradingPlan {
@@ -22,6 +23,8 @@ export interface GradingPlan {
   memoryCheck: MemoryCheckDefinition | null;
   portCheck: PortCheckDefinition | null;
   loadChecks: LoadCheckDefinition[];
+  /** Judged from the grading's findings once every phase is over. */
+  securityChecks: SecurityCheckDefinition[];
   runs: InstanceRun[];
   /** The assignment's own check files, bundled into the prober beside the built-in ones. */
   customCheckFiles: string[];
@@ -46,6 +49,7 @@ export async function planGrading(assignment: Assignment, sharing: SharingMode =
     memoryCheck: selectMemoryCheck(manifest, checks),
     portCheck: selectPortCheck(manifest),
     loadChecks: load.applicable,
+    securityChecks: selectSecurityChecks(manifest),
     // A hidden suite's own timeout is its only estimate; a tenth of it still ranks it early.
     runs: longestFirst(planInstanceRuns(checks, suites, sharing), (check) => check.expectedMs?.(checkParams(manifest, check.instance, [])) ?? 0, (run) => run.suite.spec.timeoutS * 100),
     customCheckFiles: custom.files,

@@ -1,3 +1,4 @@
+import { SECURITY_CHECK_IDS, SECURITY_SCORING, securityChecks, type SecurityCheckDefinition } from '../../graders/security/security-checks.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest.ts';
 import { checkParams } from './prober-input.ts';
@@ -9,7 +10,7 @@ import { memoryCeilingCheck, type MemoryCheckDefinition } from '../../graders/re
 /** The checks the manifest asks for (all that apply when it names none); an unknown id is the author's error. */
 export function selectChecks(manifest: Manifest, catalogue: readonly CheckDefinition[]): CheckDefinition[] {
   if (manifest.checks.length === 0) return [...catalogue];
-  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id) || id === listensOnPort.id;
+  const known = (id: string) => catalogue.some((check) => check.id === id) || LOAD_CHECKS.some((check) => check.id === id) || SECURITY_CHECK_IDS.includes(id) || id === listensOnPort.id;
   const unknown = manifest.checks.filter((id) => !known(id));
   if (unknown.length > 0) throw new UsageError(`assignment ${manifest.id} names unknown checks: ${unknown.join(', ')}`);
   return catalogue.filter((check) => manifest.checks.includes(check.id));
@@ -62,6 +63,12 @@ export function selectPortCheck(_manifest: Manifest): PortCheckDefinition {
 }
 
 /** The memory ceiling check, when the manifest sets a ceiling over checks that do run. */
+/** The security area's checks: all of them, or those the manifest's `checks` names. */
+export function selectSecurityChecks(manifest: Manifest): SecurityCheckDefinition[] {
+  const all = securityChecks(SECURITY_SCORING);
+  return manifest.checks.length === 0 ? all : all.filter((check) => manifest.checks.includes(check.id));
+}
+
 export function selectMemoryCheck(manifest: Manifest, checks: readonly CheckDefinition[]): MemoryCheckDefinition | null {
   const { ceilingMb, during, tier, points } = manifest.memory;
   if (ceilingMb === undefined) return null;

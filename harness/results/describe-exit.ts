@@ -1,6 +1,7 @@
 import type { Manifest } from '../../core/manifest.ts';
 
-const DISK_FULL = /ENOSPC|No space left on device/;
+/** ENOSPC and its wordings across runtimes: a write stopped at a cap. */
+export const DISK_FULL = /ENOSPC|No space left on device|Disk quota exceeded/;
 
 /**
  * The server's exit in a reviewer's words. A server that filled its writable space is

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerHandle, ContainerSpec, ContainerState, SandboxRuntime } from '../runtime/sandbox-runtime.ts';
+import type { ContainerHandle, ContainerSpec, ContainerState, LimitCounters, SandboxRuntime } from '../runtime/sandbox-runtime.ts';
+import { LimitWatch } from './limit-watch.ts';
 
 export interface ContainerExit {
   /** null when the container was killed by the harness before it exited on its own. */
@@ -7,6 +8,8 @@ export interface ContainerExit {
   timedOut: boolean;
   oomKilled: boolean;
   durationMs: number;
+  /** The cgroup's limit counters, highest seen while it ran; null when the engine gave none. */
+  limits: LimitCounters | null;
 }
 
 export interface OutputSinks {
@@ -22,11 +25,14 @@ export class ManagedContainer {
   private startedAt = 0;
   private started = false;
   private killedByHarness = false;
+  private readonly limitWatch: LimitWatch;
 
   private constructor(
     readonly handle: ContainerHandle,
     private readonly sinks: OutputSinks,
-  ) {}
+  ) {
+    this.limitWatch = new LimitWatch(handle);
+  }
 
   static async create(runtime: SandboxRuntime, spec: ContainerSpec, sinks: OutputSinks): Promise<ManagedContainer> {
     return new ManagedContainer(await runtime.createContainer(spec), sinks);
@@ -45,6 +51,12 @@ export class ManagedContainer {
     this.startedAt = performance.now();
     await this.handle.start(this.sinks);
     this.started = true;
+    this.limitWatch.start();
+  }
+
+  /** The limit counters so far (forks refused, OOM kills), read once more now. */
+  async limits(): Promise<LimitCounters | null> {
+    return this.started ? this.limitWatch.stop().finally(() => this.limitWatch.start()) : null;
   }
 
   /** Resolves when the container exits (null if it never started or waiting failed); never rejects. */
@@ -63,8 +75,9 @@ export class ManagedContainer {
     const outcome = await Promise.race([this.exited(), deadline]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
+      const limits = await this.limitWatch.stop();
       await this.kill();
-      return { exitCode: null, timedOut: true, oomKilled: false, durationMs: performance.now() - this.startedAt };
+      return { exitCode: null, timedOut: true, oomKilled: false, durationMs: performance.now() - this.startedAt, limits };
     }
     return this.describeExit(outcome?.exitCode ?? null);
   }
@@ -73,11 +86,13 @@ export class ManagedContainer {
   async describeExit(exitCode: number | null): Promise<ContainerExit> {
     await this.handle.drainOutput();
     const state = await this.state();
+    const limits = await this.limitWatch.stop();
     return {
       exitCode: this.killedByHarness ? null : (exitCode ?? state.exitCode),
       timedOut: false,
       oomKilled: state.oomKilled,
       durationMs: performance.now() - this.startedAt,
+      limits,
     };
   }
 
@@ -88,12 +103,14 @@ export class ManagedContainer {
 
   async kill(): Promise<void> {
     this.killedByHarness = true;
+    await this.limitWatch.stop();
     await this.handle.kill().catch(() => undefined);
     await this.exited();
     await this.handle.drainOutput();
   }
 
   async remove(): Promise<void> {
+    await this.limitWatch.stop();
     await this.handle.remove().catch(() => undefined);
   }
 }

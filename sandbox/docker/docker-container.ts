@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerHandle, ContainerState } from '../runtime/sandbox-runtime.ts';
+import type { ContainerHandle, ContainerState, LimitCounters } from '../runtime/sandbox-runtime.ts';
+import { readCgroupCounters } from './cgroup-counters.ts';
 import { followStats } from './stats-stream.ts';
 import { workingSetBytes } from './working-set.ts';
 
@@ -76,6 +77,10 @@ export class DockerContainer implements ContainerHandle {
     const options = { stream: false, 'one-shot': true } as { stream: false };
     const once: unknown = await this.container.stats(options).catch(() => null);
     return workingSetBytes(once);
+  }
+
+  limitCounters(): Promise<LimitCounters | null> {
+    return readCgroupCounters(this.container.id);
   }
 
   async kill(): Promise<void> {

@@ -1,6 +1,6 @@
 import { WORKSPACE_COPIED } from '../container/container-specs.ts';
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerHandle, ContainerSpec, ContainerState } from '../runtime/sandbox-runtime.ts';
+import type { ContainerHandle, ContainerSpec, ContainerState, LimitCounters } from '../runtime/sandbox-runtime.ts';
 import { LABELS } from '../labels.ts';
 import type { FakeRuntime } from './fake-runtime.ts';
 import { readTarFiles } from './read-tar-files.ts';
@@ -15,6 +15,7 @@ export class FakeContainer implements ContainerHandle {
   private phase: Phase = 'created';
   private exitCode: number | null = null;
   private oomKilled = false;
+  private pidsRefused = 0;
   private finishedAtMs: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private proberInput: unknown = undefined;
@@ -55,10 +56,12 @@ export class FakeContainer implements ContainerHandle {
     const { script } = this.runtime;
     if (this.role === 'build') {
       const run = script.build?.(this.spec) ?? { exitCode: 0 };
+      this.pidsRefused = run.pidsRefused ?? 0;
       if (run.output) output.stdout.write(run.output);
       this.exitAfter(run.delayMs ?? 0, run.exitCode);
     } else if (this.role === 'candidate') {
       const run = script.candidate?.(this.spec) ?? {};
+      this.pidsRefused = run.pidsRefused ?? 0;
       if (run.output) output.stdout.write(run.output);
       const exitAfterMs = run.exitAfterMs ?? null;
       if (exitAfterMs !== null) this.exitAfter(exitAfterMs, run.exitCode ?? (run.oomKilled ? 137 : 1), run.oomKilled ?? false);
@@ -96,6 +99,11 @@ export class FakeContainer implements ContainerHandle {
 
   async memoryNow(): Promise<number | null> {
     return this.phase === 'running' ? FAKE_MEMORY_BYTES : null;
+  }
+
+  /** Like a cgroup: readable only while the container runs. */
+  async limitCounters(): Promise<LimitCounters | null> {
+    return this.phase === 'running' ? { pidsRefused: this.pidsRefused, oomKills: 0 } : null;
   }
 
   async kill(): Promise<void> {

@@ -96,9 +96,15 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     expect(install?.log).toContain('missing lockfile entry');
     expect(report.phases.filter((phase) => phase.status === 'skipped').map((phase) => phase.name)).toEqual(['build', 'repo', 'start', 'checks', 'load']);
     // Checks for other API shapes (offset, page numbers) are skipped as not applicable before anything starts.
-    const planned = report.checks.filter((check) => !check.message.startsWith('not applicable:'));
+    // Security is judged from what did run (the install), after the phases.
+    const planned = report.checks.filter((check) => !check.message.startsWith('not applicable:') && check.area !== 'security');
     expect(new Set(planned.map((check) => check.status))).toEqual(new Set(['not_run']));
-    expect(report.checks.filter((check) => check.status === 'skip').every((check) => check.message.startsWith('not applicable:'))).toBe(true);
+    expect(report.checks.filter((check) => check.status === 'skip' && check.area !== 'security').every((check) => check.message.startsWith('not applicable:'))).toBe(true);
+    expect(report.checks.filter((check) => check.area === 'security').map((check) => `${check.id}:${check.status}`)).toEqual([
+      expect.stringMatching(/^security\.no-egress-attempts:(pass|skip)$/),
+      'security.within-limits:pass',
+      'security.no-internal-leaks:not_run',
+    ]);
     expect(new Set(planned.map((check) => check.blame))).toEqual(new Set(['candidate']));
     expect(report.gradable).toBe(true);
     expect(leftBehind(runtime)).toEqual([]);
@@ -184,6 +190,31 @@ describe('the pipeline against the fake runtime (no Docker)', () => {
     const firstBuild = runtime.events.findIndex((event) => event.type === 'create' && event.role === 'build');
     expect(firstBuild).toBeGreaterThanOrEqual(eventsWhenProbeEnded);
   }, 20_000);
+
+  it('a candidate that runs into its process limit gets a pids-limit finding and a failing security.within-limits', async () => {
+    const runtime = new FakeRuntime({ prober: (input) => passingProber(input), candidate: () => ({ pidsRefused: 640 }) });
+    const report = reportSchema.parse(await grade(runtime));
+    const finding = report.security.findings.find((entry) => entry.kind === 'pids-limit');
+    expect(finding?.summary).toMatch(/refused \d+ forks in \d+ containers?/);
+    expect(finding?.evidence.every((line) => / 640 forks refused/.test(line))).toBe(true);
+    const verdict = report.checks.find((check) => check.id === 'security.within-limits');
+    expect(verdict).toMatchObject({ area: 'security', tier: 'signal', status: 'fail' });
+    expect(verdict?.evidence.length).toBeGreaterThan(0);
+    // A must-check verdict is untouched: security is a signal by default.
+    expect(report.checks.filter((check) => check.tier === 'must' && check.status === 'fail')).toEqual([]);
+  });
+
+  it('a well-behaved candidate has a clean security area that says what was watched', async () => {
+    const runtime = new FakeRuntime({ prober: (input) => passingProber(input) });
+    const report = reportSchema.parse(await grade(runtime));
+    expect(report.security.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+    expect(report.security.watched.join('\n')).toMatch(/pids and memory events/);
+    expect(report.checks.filter((check) => check.area === 'security').map((check) => `${check.id}:${check.status}`)).toEqual([
+      expect.stringMatching(/^security\.no-egress-attempts:(pass|skip)$/),
+      'security.within-limits:pass',
+      'security.no-internal-leaks:pass',
+    ]);
+  });
 
   it('hands no variable of the grader\'s own environment to any container it starts', async () => {
     const secrets = { GITHUB_TOKEN: 'ghp_s3cr3t-token-value', DOCKER_CERT_PATH: '/home/ci/.docker-s3cr3t', NPM_TOKEN: 'npm_s3cr3t', AWS_SECRET_ACCESS_KEY: 'aws-s3cr3t' };
