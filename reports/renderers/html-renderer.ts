@@ -131,6 +131,14 @@ function repoSection(repo: NonNullable<Report['repo']>): string {
   return `<h2>Repository signals</h2><table id="repo">${rows.map(([name, value]) => `<tr><th>${esc(name ?? '')}</th><td>${esc(value ?? '')}</td></tr>`).join('')}</table>`;
 }
 
+/** Findings are facts, most serious first; what was watched says what a clean list is worth. */
+function securitySection(security: Report['security']): string {
+  const items = security.findings.map(
+    (finding) => `<li><strong>${esc(finding.severity)}</strong> · ${esc(finding.kind)} · ${esc(finding.where)}: ${esc(finding.summary)}${finding.evidence.length > 0 ? `<details><summary>evidence</summary><pre>${esc(finding.evidence.join('\n'))}</pre></details>` : ''}</li>`,
+  );
+  return `<h2>Security (what the sandbox saw)</h2><ul id="security">${items.length > 0 ? items.join('') : '<li>No findings.</li>'}</ul><p class="muted">Watched: ${esc(security.watched.join('; ') || 'nothing')}.</p>`;
+}
+
 /** Every table in a horizontal scroller of its own: a wide table never widens the page. */
 const scrollTables = (html: string) => html.replace(/<table\b/g, '<div class="scroll"><table').replace(/<\/table>/g, '</table></div>');
 
@@ -167,6 +175,7 @@ ${reviews.length > 0 ? scorecardPanel(report, reviews) : ''}
 ${timeline ? `<h2>Timeline</h2><p class="muted">Each lane is one server instance from launch to stop; bars are its checks (green pass, red fail). Hover for names and times.</p>${timeline}` : ''}
 <h2>Phases</h2><table><tr><th>Phase</th><th>Status</th><th>Time</th><th>Detail</th></tr>${phases}</table>
 ${load}
+${securitySection(report.security)}
 ${report.repo ? repoSection(report.repo) : ''}
 <h2>Checks</h2>
 <div class="filters">${filters}<span class="muted">showing <span id="shown">${report.checks.length}</span></span></div>

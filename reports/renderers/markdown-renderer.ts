@@ -157,6 +157,7 @@ function render(report: Report): string {
     );
   }
   if (report.load) out.push(renderLoad(report.load));
+  out.push(renderSecurity(report.security));
 
   const ordered = [...report.checks].sort(byStatusRank);
   out.push('## Checks');
@@ -178,3 +179,15 @@ function render(report: Report): string {
 }
 
 export const markdownRenderer: Renderer = { format: 'md', fileName: 'report.md', render };
+
+/** Findings first (facts, most serious first), then what was watched: a clean list means something only beside it. */
+function renderSecurity(security: Report['security']): string {
+  const lines = ['## Security (what the sandbox saw)'];
+  if (security.findings.length === 0) lines.push('No findings.');
+  for (const finding of security.findings) {
+    lines.push(`- **${finding.severity}** · ${finding.kind} · ${finding.where}: ${finding.summary}`);
+    if (finding.evidence.length > 0) lines.push(`  <details><summary>evidence</summary>\n\n${code(finding.evidence.join('\n'))}\n\n  </details>`);
+  }
+  lines.push(`\n_Watched:_ ${security.watched.join('; ') || 'nothing'}.`);
+  return lines.join('\n');
+}

@@ -47,6 +47,26 @@ describe('renderers', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
 
+  it('markdown and html list the security findings, most serious first, with what was watched, escaped', () => {
+    const withFindings = {
+      ...report,
+      security: {
+        findings: [
+          { kind: 'egress-denied' as const, severity: 'serious' as const, where: 'install', summary: '1 connection refused: <script>x</script>.invalid:443', evidence: ['<script>x</script>.invalid:443 connect'], count: 1 },
+          { kind: 'lifecycle-script' as const, severity: 'info' as const, where: 'install', summary: 'postinstall runs', evidence: [] },
+        ],
+        watched: ['egress of install and build through the allowlisting proxy'],
+      },
+    };
+    const markdown = markdownRenderer.render(withFindings);
+    expect(markdown).toMatch(/## Security \(what the sandbox saw\)\n- \*\*serious\*\* · egress-denied · install: 1 connection refused/);
+    expect(markdown).toMatch(/_Watched:_ egress of install and build/);
+    const html = htmlRenderer.render(withFindings);
+    expect(html).toContain('<ul id="security"><li><strong>serious</strong>');
+    expect(html).not.toContain('<script>x</script>');
+    expect(markdownRenderer.render({ ...report, security: { findings: [], watched: [] } })).toMatch(/## Security \(what the sandbox saw\)\nNo findings\.\n\n_Watched:_ nothing\./);
+  });
+
   it('--format picks renderers and refuses unknown names; json is always written', () => {
     expect(renderersFor('md,junit').map((r) => r.fileName)).toEqual(['report.json', 'report.md', 'junit.xml']);
     expect(() => renderersFor('md,pdf')).toThrow(/unknown report format\(s\): pdf/);
