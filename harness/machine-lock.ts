@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -5,13 +6,31 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { cacheDir } from './cache-dir.ts';
 
+const engineScope = new AsyncLocalStorage<string>();
+
 /**
- * Runs one task at a time per machine, across processes (a batch, the mutant matrix,
- * parallel test files): load probes go through it so no measurement shares the CPUs with
+ * Runs a grading's work under one engine's locks: with a pool, the load probe is exclusive
+ * per engine (its host's CPUs), not across engines. A worker running jobs on several
+ * engines in one process scopes each job; outside a scope the locks are the machine's, as
+ * they have always been.
+ */
+export function withEngineScope<T>(engine: string, task: () => Promise<T>): Promise<T> {
+  return engineScope.run(engine, task);
+}
+
+/** A lock file or folder of the current engine scope (the machine's own when there is none). */
+export function lockPath(name: string): string {
+  const engine = engineScope.getStore();
+  return engine === undefined ? cacheDir('locks', name) : cacheDir('locks', 'engines', engine.replace(/[^a-zA-Z0-9_.-]/g, '_'), name);
+}
+
+/**
+ * Runs one task at a time per machine (per engine inside withEngineScope), across
+ * processes (a batch, the mutant matrix, parallel test files): load probes go through it so no measurement shares the CPUs with
  * another. A holder that dies leaves a stale lock that the next taker breaks after 30 s.
  */
 export async function withMachineLock<T>(name: string, task: () => Promise<T>): Promise<T> {
-  const file = cacheDir('locks', name);
+  const file = lockPath(name);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, '', { flag: 'a' });
   const release = await lockfile.lock(file, {
@@ -37,9 +56,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the race where both look at once.
  */
 export async function withSharedMachine<T>(task: () => Promise<T>, machineLimit = Math.max(6, 2 * availableParallelism())): Promise<T> {
-  const dir = cacheDir('locks', 'sharers');
+  const dir = lockPath('sharers');
   await mkdir(dir, { recursive: true });
-  const probeLock = cacheDir('locks', 'load-probe');
+  const probeLock = lockPath('load-probe');
   const me = path.join(dir, `${process.pid}-${randomUUID()}`);
   for (;;) {
     await writeFile(me, '');
@@ -77,6 +96,6 @@ async function liveSharers(dir: string): Promise<number> {
 
 /** Waits until no process has a check instance registered. */
 export async function waitForNoSharers(): Promise<void> {
-  const dir = cacheDir('locks', 'sharers');
+  const dir = lockPath('sharers');
   while ((await liveSharers(dir)) > 0) await sleep(100);
 }
