@@ -24,7 +24,7 @@ describe('grading the reference solution through real Docker', () => {
     // shapes (offset, page numbers, totals) are not applicable, out of the maximum.
     const skipped = report.checks.filter((check) => check.status === 'skip');
     expect(skipped.filter((check) => check.applies).map((check) => [check.id, check.points, check.maxPoints])).toEqual([['pagination.link-header', 2, 2]]);
-    const notApplicable = skipped.filter((check) => !check.applies);
+    const notApplicable = skipped.filter((check) => !check.applies && check.area !== 'security');
     expect(notApplicable.map((check) => check.id).sort()).toEqual([
       'pagination.first-page', 'pagination.has-more', 'pagination.invalid-offset', 'pagination.invalid-page', 'pagination.past-end', 'pagination.total-count',
     ]);
@@ -38,6 +38,14 @@ describe('grading the reference solution through real Docker', () => {
     expect(report.rubric.find((r) => r.criterion === 'security-data')?.suggested).toBe('exceeds');
     expect(report.prompts.map((p) => p.source)).toContain('area:rate_limit');
     expect(phase(report, 'install').message).toContain('npm ci');
+  });
+
+  it('has a clean security area: no finding above information, every security check passes or was not watched', () => {
+    expect(report.security.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+    expect(report.security.watched.join('\n')).toMatch(/pids and memory events/);
+    const verdicts = report.checks.filter((check) => check.area === 'security');
+    expect(verdicts.map((check) => check.id)).toEqual(['security.no-egress-attempts', 'security.within-limits', 'security.no-internal-leaks']);
+    for (const check of verdicts) expect(check.status === 'pass' || (check.status === 'skip' && !check.applies), `${check.id}: ${check.status} ${check.message}`).toBe(true);
   });
 
   it('validates against the exported JSON Schema', async () => {

@@ -37,6 +37,11 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(start.log).toMatch(/fork-bomb: spawned \d+, refused with (EAGAIN|ENOMEM)/);
     const spawned = Number(/spawned (\d+)/.exec(start.log ?? '')?.[1]);
     expect(spawned).toBeLessThan(report.environment.limits.pids);
+    // The kernel's own count, read from the host, not the fixture's log line.
+    const finding = report.security.findings.find((entry) => entry.kind === 'pids-limit');
+    expect(finding, JSON.stringify(report.security)).toBeDefined();
+    expect(finding?.count).toBeGreaterThan(0);
+    expect(finding?.evidence.join('\n')).toMatch(/forks refused \(cgroup pids\.events "max"\)/);
   });
 
   it('memory bomb: the memory limit kills it and the report says OOM_KILLED', async () => {
@@ -45,6 +50,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(start.code).toBe('OOM_KILLED');
     expect(start.blame).toBe('candidate');
     expect(start.log).toMatch(/memory-bomb: holding \d+ MiB/);
+    expect(report.security.findings.filter((entry) => entry.kind === 'oom-kill')).toHaveLength(1);
     expect(start.log).not.toMatch(/the limit never came/);
     expect(report.gradable).toBe(true);
   });
@@ -61,6 +67,9 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     // The instance's app folder is writable (its own copy of the workspace) and stops at the workspace cap.
     const appMb = Number(/app dir stopped at (\d+) MiB with ENOSPC/.exec(start.log ?? '')?.[1]);
     expect(appMb).toBeLessThanOrEqual(128);
+    const finding = report.security.findings.find((entry) => entry.kind === 'disk-cap');
+    expect(finding?.summary).toMatch(/install, start/);
+    expect(finding?.evidence.join('\n')).toMatch(/ENOSPC/);
   });
 
   it('60 MB to stdout: the log keeps head and tail, flagged OUTPUT_TRUNCATED, colours stripped', async () => {
@@ -73,6 +82,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(start.log).toMatch(/bytes omitted/);
     expect(start.log).not.toContain('\u001b');
     expect((start.log ?? '').length).toBeLessThan(40_000);
+    expect(report.security.findings.find((entry) => entry.kind === 'output-cap')).toMatchObject({ where: 'start', severity: 'warning' });
   });
 
   it('CPU spin in the handler: checks fail on timeouts, the harness keeps its deadline', async () => {
@@ -128,6 +138,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
       expect(install.log).toMatch(new RegExp(`tricks: ${attempt.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: denied`));
     }
     expect(install.log).toMatch(/tricks: whoami: ALLOWED 1000/);
+    expect(report.security.findings.find((entry) => entry.kind === 'lifecycle-script')?.evidence.join('\n')).toMatch(/"postinstall": /);
     await expect(stat('/tg-escape-marker')).rejects.toThrow();
   });
 
