@@ -17,7 +17,7 @@ export const LABELS = {
   nodeVersion: `${LABEL_PREFIX}.node-version`,
 } as const;
 
-export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup' | 'instance-workspace' | 'copy';
+export type Role = 'build' | 'candidate' | 'prober' | 'keeper' | 'workspace' | 'prober-code' | 'cache-setup' | 'instance-workspace' | 'copy' | 'egress-proxy' | 'egress-network';
 
 /**
  * This process's PID namespace (its inode), or '' where /proc cannot say. Two containers

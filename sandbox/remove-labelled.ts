@@ -1,15 +1,17 @@
 import { LABELS } from './labels.ts';
-import type { SandboxRuntime } from './runtime/sandbox-runtime.ts';
+import type { LabelledObject, SandboxRuntime } from './runtime/sandbox-runtime.ts';
 
 export interface Removed {
   containers: number;
   volumes: number;
+  networks: number;
 }
 
 /**
- * Removes every container (running or not) and then every volume carrying all of the
- * given labels (and the harness's own). `keep` can spare objects, e.g. those of harness
- * processes still alive. Containers go first: a volume still mounted cannot be removed.
+ * Removes every container (running or not) and then every volume and network carrying all
+ * of the given labels (and the harness's own). `keep` can spare objects, e.g. those of
+ * harness processes still alive. Containers go first: a volume still mounted or a network
+ * with a container attached cannot be removed.
  */
 export async function removeLabelled(
   runtime: SandboxRuntime,
@@ -17,11 +19,11 @@ export async function removeLabelled(
   keep: (objectLabels: Record<string, string>) => boolean = () => false,
 ): Promise<Removed> {
   const doomed = (await runtime.listObjects({ [LABELS.managed]: 'true', ...labels })).filter((object) => !keep(object.labels));
-  const remove = async (kind: 'container' | 'volume') => {
+  const remove = async (kind: LabelledObject['kind']) => {
     const results = await Promise.allSettled(doomed.filter((object) => object.kind === kind).map((object) => runtime.removeObject(object)));
     return results.filter((result) => result.status === 'fulfilled').length;
   };
   const containers = await remove('container');
-  const volumes = await remove('volume');
-  return { containers, volumes };
+  const [volumes, networks] = await Promise.all([remove('volume'), remove('network')]);
+  return { containers, volumes, networks };
 }

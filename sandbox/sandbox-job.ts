@@ -16,6 +16,8 @@ import {
 import { ManagedContainer, type ContainerExit } from './container/managed-container.ts';
 import { MemorySampler, type MemoryPeak } from './container/memory-sampler.ts';
 import { filesTar } from './copy/files-tar.ts';
+import { EgressProxy } from './egress/egress-proxy.ts';
+import type { DeniedAttempt } from './egress/proxy-server.ts';
 import { packPlan, type PackPlan } from './copy/pack-directory.ts';
 import { jobLabels, LABELS } from './labels.ts';
 import { removeLabelled } from './remove-labelled.ts';
@@ -50,6 +52,11 @@ export interface SandboxJobOptions {
   ttlMs: number;
   /** Size of the RAM-backed workspace: the most a build can write. */
   workspaceMb: number;
+  /**
+   * Install and build reach only these host:port pairs, through the job's egress proxy;
+   * absent or null: the engine's default network, as before the proxy.
+   */
+  egress?: { allow: readonly string[] } | null;
 }
 
 export interface StepRun {
@@ -57,6 +64,8 @@ export interface StepRun {
   /** Head and tail of stdout+stderr, interleaved as written. */
   log: string;
   logTruncated: boolean;
+  /** What the egress proxy refused during the step (`dropped`: past what it keeps); null without proxy or network. */
+  egressDenied: { attempts: DeniedAttempt[]; dropped: number } | null;
 }
 
 export interface RunningCandidate {
@@ -97,6 +106,7 @@ export class SandboxJob {
   private workspaceCopied = false;
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private proxy: Promise<EgressProxy> | null = null;
 
   constructor(
     private readonly runtime: SandboxRuntime,
@@ -182,9 +192,29 @@ export class SandboxJob {
     }
   }
 
+  /** The host:port pairs install and build may reach; null when they get the open network. */
+  get egressAllowlist(): readonly string[] | null {
+    return this.options.egress?.allow ?? null;
+  }
+
+  /** The job's egress proxy, started on the first step that wants the network and kept until dispose. */
+  private egressProxy(allow: readonly string[]): Promise<EgressProxy> {
+    if (!this.proxy) {
+      const { jobId, ttlMs, helperImage } = this.options;
+      this.proxy = EgressProxy.start(this.runtime, { jobId, ttlMs, helperImage, allow, name: (role) => this.nextName(role) }, (creation) => this.track(creation));
+      // A failed start is the step's error; the next step tries again.
+      this.proxy.catch(() => {
+        this.proxy = null;
+      });
+    }
+    return this.proxy;
+  }
+
   /**
    * Runs one build step (install, build, the candidate's tests) to completion in the
    * copied workspace. Only HOME and CI are set here; the toolchain's env comes in `env`.
+   * With the network and an egress allowlist, the step is attached only to the job's
+   * internal network and its proxy env points at the egress proxy.
    */
   async runBuildStep(options: {
     cmd: string[];
@@ -196,6 +226,8 @@ export class SandboxJob {
     caches: Array<{ volume: string; target: string; readOnly?: boolean }>;
   }): Promise<StepRun> {
     if (!this.workspaceCopied) throw new Error('copySubmission must run before any build step');
+    const allow = options.network ? this.egressAllowlist : null;
+    const proxy = allow ? await this.egressProxy(allow) : null;
     const output = new CappedOutput(LOG_HEAD, LOG_TAIL);
     const container = await this.track(() => ManagedContainer.create(
       this.runtime,
@@ -204,18 +236,19 @@ export class SandboxJob {
         image: this.options.image,
         name: this.nextName('build'),
         cmd: options.cmd,
-        env: { ...BASE_ENV, CI: 'true', ...options.env },
+        env: { ...BASE_ENV, CI: 'true', ...options.env, ...proxy?.route.env },
         caps: options.caps,
         ttlMs: this.options.ttlMs,
         workspaceVolume: this.workspaceVolume,
-        network: options.network,
+        network: proxy ? proxy.route.network : options.network,
         caches: options.caches,
       }),
       { stdout: output, stderr: output },
     ));
     await container.start();
     const exit = await container.waitExit(options.deadlineMs);
-    return { exit, log: output.text(), logTruncated: output.truncated };
+    const egressDenied = proxy ? await proxy.takeDenied() : null;
+    return { exit, log: output.text(), logTruncated: output.truncated, egressDenied };
   }
 
   /** Starts the server with the built files mounted read-only and no network. */
@@ -299,7 +332,7 @@ export class SandboxJob {
     const started = performance.now();
     const candidateGone = async (error: unknown): Promise<ProberRun> => {
       if ((await options.candidate.container.state()).running) throw error;
-      const exit: ContainerExit = { exitCode: null, timedOut: false, oomKilled: false, durationMs: performance.now() - started };
+      const exit: ContainerExit = { exitCode: null, timedOut: false, oomKilled: false, durationMs: performance.now() - started, limits: null };
       return { exit, stdout: '', stdoutTruncated: false, stderr: 'the candidate exited before the prober could join its network' };
     };
     let prober: ManagedContainer;
@@ -383,7 +416,7 @@ export class SandboxJob {
     return copied;
   }
 
-  /** Removes every container and volume of this job. Safe to call more than once. */
+  /** Removes every container, volume and network of this job. Safe to call more than once. */
   async dispose(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);

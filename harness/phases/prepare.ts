@@ -30,7 +30,9 @@ export async function prepare(run: GradingRun): Promise<PhaseSuccess<Prepared>> 
     runnerImages[runner] = image.name;
   }
   run.facts.engine = { version: engine.version, ncpu: engine.ncpu, cpusets: cpusets(engine.ncpu) };
-  const removed = reaped.containers + reaped.volumes > 0 ? `; removed ${reaped.containers} containers and ${reaped.volumes} volumes left by crashed runs` : '';
+  const removed = reaped.containers + reaped.volumes + reaped.networks > 0
+    ? `; removed ${reaped.containers} containers, ${reaped.volumes} volumes and ${reaped.networks} networks left by crashed runs`
+    : '';
   return {
     value: { helperImage, runnerImages },
     message: `${runtime.kind} engine ${engine.version} (${engine.ncpu} CPUs), helper image ${helperImage.name}${removed}`,

@@ -1,5 +1,5 @@
 import { jobLabels } from '../labels.ts';
-import type { Caps, ContainerSpec, MountSpec } from '../runtime/sandbox-runtime.ts';
+import type { Caps, ContainerSpec, MountSpec, NetworkSpec } from '../runtime/sandbox-runtime.ts';
 
 /** Numeric, so it works in any image: uid:gid of `node` in node images and of the helper image's user. */
 export const SANDBOX_USER = { uid: 1000, gid: 1000 };
@@ -44,8 +44,12 @@ export function keeperSpec(input: JobInput & { volumes: string[] }): ContainerSp
   };
 }
 
-/** Install/build: the submission's files on a writable volume; the registry is reachable when asked. */
-export function buildSpec(input: CommandInput & { workspaceVolume: string; network: boolean; caches: Array<{ volume: string; target: string; readOnly?: boolean }> }): ContainerSpec {
+/**
+ * Install/build: the submission's files on a writable volume; the registry is reachable
+ * when asked: through the job's egress proxy when one is given (`proxied`), else (the
+ * proxy turned off) on the engine's default network.
+ */
+export function buildSpec(input: CommandInput & { workspaceVolume: string; network: boolean | NetworkSpec; caches: Array<{ volume: string; target: string; readOnly?: boolean }> }): ContainerSpec {
   const caches: MountSpec[] = input.caches.map((cache) => ({ volume: cache.volume, target: cache.target, readOnly: cache.readOnly ?? false }));
   return {
     name: input.name,
@@ -56,7 +60,7 @@ export function buildSpec(input: CommandInput & { workspaceVolume: string; netwo
     user: USER,
     workingDir: APP_DIR,
     caps: input.caps,
-    network: input.network ? { mode: 'egress' } : { mode: 'none' },
+    network: typeof input.network === 'object' ? input.network : input.network ? { mode: 'egress' } : { mode: 'none' },
     mounts: [{ volume: input.workspaceVolume, target: WORKSPACE_MOUNT, readOnly: false }, ...caches],
     labels: jobLabels(input.jobId, 'build', input.ttlMs),
   };
@@ -124,5 +128,24 @@ export function proberSpec(input: CommandInput & { candidateId: string; codeVolu
     // Writable only so the harness can copy the bundle in before start.
     mounts: [{ volume: input.codeVolume, target: PROBER_MOUNT, readOnly: false }],
     labels: jobLabels(input.jobId, 'prober', input.ttlMs),
+  };
+}
+
+/**
+ * The job's egress proxy (sandbox/egress/): the harness's own script in the helper image,
+ * on the default bridge (and, connected later, the job's internal network). Small caps:
+ * it only relays bytes.
+ */
+export function egressProxySpec(input: JobInput & { script: string; allow: readonly string[]; httpPort: number }): ContainerSpec {
+  return {
+    name: input.name,
+    image: input.image,
+    cmd: ['node', '--input-type=module', '-e', input.script],
+    env: { EGRESS_ALLOW: JSON.stringify(input.allow), EGRESS_HTTP_PORT: String(input.httpPort), EGRESS_DNS_PORT: '53', NODE_ENV: 'production' },
+    user: USER,
+    caps: { memoryMb: 128, cpus: 0.5, pids: 64, tmpfsMb: 1 },
+    network: { mode: 'egress' },
+    mounts: [],
+    labels: jobLabels(input.jobId, 'egress-proxy', input.ttlMs),
   };
 }

@@ -6,6 +6,7 @@ const MIB = 1024 * 1024;
 function networkMode(network: NetworkSpec): string {
   if (network.mode === 'none') return 'none';
   if (network.mode === 'egress') return 'bridge';
+  if (network.mode === 'proxied') return network.network;
   return `container:${network.containerId}`;
 }
 
@@ -55,6 +56,9 @@ export function containerOptions(spec: ContainerSpec): Docker.ContainerCreateOpt
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '1' } },
       AutoRemove: false,
       NetworkMode: networkMode(spec.network),
+      // On a user-defined network Docker's embedded resolver forwards names it does not
+      // know to these servers: the egress proxy, which refuses them (and logs the name).
+      ...(spec.network.mode === 'proxied' ? { Dns: spec.network.dns } : {}),
       // Named volumes only: a host path never reaches a container.
       Mounts: spec.mounts.map((mount) => ({ Type: 'volume' as const, Source: mount.volume, Target: mount.target, ReadOnly: mount.readOnly })),
     },

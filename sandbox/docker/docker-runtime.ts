@@ -7,6 +7,7 @@ import type {
   ImageInfo,
   ImportSpec,
   LabelledObject,
+  NetworkCreateSpec,
   SandboxRuntime,
   VolumeSpec,
 } from '../runtime/sandbox-runtime.ts';
@@ -43,6 +44,20 @@ export class DockerRuntime implements SandboxRuntime {
     await this.docker.createVolume(volumeOptions(spec));
   }
 
+  async createNetwork(spec: NetworkCreateSpec): Promise<void> {
+    await this.docker.createNetwork({ Name: spec.name, Driver: 'bridge', Internal: spec.internal, Labels: spec.labels, CheckDuplicate: true, Attachable: false });
+  }
+
+  async connectNetwork(containerId: string, network: string): Promise<void> {
+    await this.docker.getNetwork(network).connect({ Container: containerId });
+  }
+
+  async networkAddress(containerId: string, network: string): Promise<string | null> {
+    const info = await this.docker.getContainer(containerId).inspect();
+    const address = info.NetworkSettings.Networks[network]?.IPAddress;
+    return address ? address : null;
+  }
+
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     return new DockerContainer(this.docker, await this.docker.createContainer(containerOptions(spec)));
   }
@@ -51,9 +66,11 @@ export class DockerRuntime implements SandboxRuntime {
     const filters = { label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) };
     const containers = await this.docker.listContainers({ all: true, filters });
     const { Volumes: volumes } = await this.docker.listVolumes({ filters });
+    const networks = await this.docker.listNetworks({ filters });
     return [
       ...containers.map((info) => ({ kind: 'container' as const, id: info.Id, name: (info.Names[0] ?? info.Id).replace(/^\//, ''), labels: info.Labels ?? {} })),
       ...(volumes ?? []).map((info) => ({ kind: 'volume' as const, id: info.Name, name: info.Name, labels: info.Labels ?? {} })),
+      ...networks.map((info) => ({ kind: 'network' as const, id: info.Id, name: info.Name, labels: info.Labels ?? {} })),
     ];
   }
 
@@ -62,7 +79,8 @@ export class DockerRuntime implements SandboxRuntime {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     };
     if (object.kind === 'container') await this.docker.getContainer(object.id).remove({ force: true, v: true }).catch(gone);
-    else await this.docker.getVolume(object.id).remove().catch(gone);
+    else if (object.kind === 'volume') await this.docker.getVolume(object.id).remove().catch(gone);
+    else await this.docker.getNetwork(object.id).remove().catch(gone);
   }
 
   async volumeSize(name: string): Promise<number | null> {

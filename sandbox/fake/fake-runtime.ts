@@ -7,10 +7,13 @@ import type {
   ImageInfo,
   ImportSpec,
   LabelledObject,
+  NetworkCreateSpec,
   SandboxRuntime,
   VolumeSpec,
 } from '../runtime/sandbox-runtime.ts';
+import type { DeniedAttempt } from '../egress/proxy-server.ts';
 import { FAKE_MEMORY_BYTES, FakeContainer } from './fake-container.ts';
+import { FakeEgressProxy } from './fake-egress-proxy.ts';
 
 export { FAKE_MEMORY_BYTES };
 
@@ -19,6 +22,8 @@ export interface FakeBuild {
   exitCode: number;
   output?: string;
   delayMs?: number;
+  /** Forks the cgroup refused at the pids limit, as the kernel's counter would say. */
+  pidsRefused?: number;
 }
 
 /** What a candidate does: prints, then runs until killed (exitAfterMs null) or exits on its own. */
@@ -28,6 +33,8 @@ export interface FakeCandidate {
   /** Default 137 when oomKilled, else 1. */
   exitCode?: number;
   oomKilled?: boolean;
+  /** Forks the cgroup refused at the pids limit, as the kernel's counter would say. */
+  pidsRefused?: number;
 }
 
 /** What the prober prints (NDJSON lines) and how it exits. */
@@ -45,9 +52,11 @@ export interface FakeRuntimeScript {
   /** `input` is the parsed input.json copied into the prober. */
   prober?: (input: unknown, context: { candidateRunning: () => boolean }) => FakeProber;
   ncpu?: number;
+  /** What the job's egress proxy refuses while this (proxied) build step runs. */
+  egressDenied?: (spec: ContainerSpec) => DeniedAttempt[];
 }
 
-export type FakeEventType = 'create' | 'start' | 'kill' | 'remove' | 'copy-in' | 'volume';
+export type FakeEventType = 'create' | 'start' | 'kill' | 'remove' | 'copy-in' | 'volume' | 'network';
 
 export interface FakeEvent {
   type: FakeEventType;
@@ -58,7 +67,7 @@ export interface FakeEvent {
 }
 
 export interface FakeObject {
-  kind: 'container' | 'volume';
+  kind: 'container' | 'volume' | 'network';
   name: string;
   role: string;
   /** Containers only. */
@@ -76,8 +85,10 @@ export class FakeRuntime implements SandboxRuntime {
   readonly endpoint = 'fake://';
   readonly events: FakeEvent[] = [];
   private readonly images: Map<string, ImageInfo>;
-  private readonly containers = new Map<string, FakeContainer>();
+  private readonly containers = new Map<string, FakeContainer | FakeEgressProxy>();
   private readonly volumes = new Map<string, VolumeSpec>();
+  /** Networks by name, with the ids of the containers attached. */
+  private readonly networks = new Map<string, NetworkCreateSpec & { members: Set<string> }>();
   private nextId = 0;
 
   constructor(readonly script: FakeRuntimeScript = {}) {
@@ -89,6 +100,7 @@ export class FakeRuntime implements SandboxRuntime {
     return [
       ...[...this.containers.values()].map((container) => ({ kind: 'container' as const, name: container.spec.name, role: roleOf(container.spec.labels), running: container.running })),
       ...[...this.volumes.values()].map((volume) => ({ kind: 'volume' as const, name: volume.name, role: roleOf(volume.labels) })),
+      ...[...this.networks.values()].map((network) => ({ kind: 'network' as const, name: network.name, role: roleOf(network.labels) })),
     ];
   }
 
@@ -98,13 +110,14 @@ export class FakeRuntime implements SandboxRuntime {
   }
 
   /** @internal */
-  container(id: string): FakeContainer | undefined {
+  container(id: string): FakeContainer | FakeEgressProxy | undefined {
     return this.containers.get(id);
   }
 
   /** @internal */
-  forget(container: FakeContainer): void {
+  forget(container: { id: string }): void {
     this.containers.delete(container.id);
+    for (const network of this.networks.values()) network.members.delete(container.id);
   }
 
   async probe(): Promise<EngineStatus> {
@@ -129,16 +142,47 @@ export class FakeRuntime implements SandboxRuntime {
     this.record('volume', spec.labels, spec.name);
   }
 
+  async createNetwork(spec: NetworkCreateSpec): Promise<void> {
+    if (this.networks.has(spec.name)) throw new Error(`network with name ${spec.name} already exists`);
+    this.networks.set(spec.name, { ...spec, members: new Set() });
+    this.record('network', spec.labels, spec.name);
+  }
+
+  async connectNetwork(containerId: string, network: string): Promise<void> {
+    const target = this.networks.get(network);
+    if (!target) throw new Error(`network ${network} not found`);
+    if (!this.containers.has(containerId)) throw new Error(`No such container: ${containerId}`);
+    target.members.add(containerId);
+  }
+
+  async networkAddress(containerId: string, network: string): Promise<string | null> {
+    const target = this.networks.get(network);
+    if (!target?.members.has(containerId) || !this.containers.get(containerId)?.running) return null;
+    return `10.99.0.${[...target.members].indexOf(containerId) + 2}`;
+  }
+
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     if (!(await this.findImage(spec.image))) throw new Error(`No such image: ${spec.image}`);
     this.assertCanJoin(spec);
     for (const mount of spec.mounts) {
       if (!this.volumes.has(mount.volume)) throw new Error(`no such volume: ${mount.volume}`);
     }
+    const proxied = spec.network.mode === 'proxied' ? this.networks.get(spec.network.network) : undefined;
+    if (spec.network.mode === 'proxied' && !proxied) throw new Error(`network ${spec.network.network} not found`);
     this.nextId += 1;
-    const container = new FakeContainer(this, `fake-${this.nextId}`, spec);
+    const id = `fake-${this.nextId}`;
+    const container = roleOf(spec.labels) === 'egress-proxy' ? new FakeEgressProxy(this, id, spec) : new FakeContainer(this, id, spec);
     this.containers.set(container.id, container);
+    proxied?.members.add(id);
     this.record('create', spec.labels, spec.name, spec);
+    if (proxied) {
+      // The proxy on that network says what it refused while the step ran (before the step ends, as in a real run).
+      const denied = this.script.egressDenied?.(spec) ?? [];
+      for (const member of proxied.members) {
+        const proxy = this.containers.get(member);
+        if (proxy instanceof FakeEgressProxy) proxy.deny(denied);
+      }
+    }
     return container;
   }
 
@@ -162,12 +206,23 @@ export class FakeRuntime implements SandboxRuntime {
       ...[...this.volumes.values()]
         .filter((volume) => matches(volume.labels))
         .map((volume) => ({ kind: 'volume' as const, id: volume.name, name: volume.name, labels: volume.labels })),
+      ...[...this.networks.values()]
+        .filter((network) => matches(network.labels))
+        .map((network) => ({ kind: 'network' as const, id: network.name, name: network.name, labels: network.labels })),
     ];
   }
 
   async removeObject(object: LabelledObject): Promise<void> {
     if (object.kind === 'container') {
       await this.containers.get(object.id)?.remove();
+      return;
+    }
+    if (object.kind === 'network') {
+      const network = this.networks.get(object.id);
+      if (!network) return;
+      if (network.members.size > 0) throw new Error(`error while removing network: network ${object.id} has active endpoints`);
+      this.networks.delete(object.id);
+      this.record('remove', network.labels, network.name);
       return;
     }
     const volume = this.volumes.get(object.id);

@@ -23,12 +23,18 @@ export interface SandboxRuntime {
   importImage(tarball: Readable, options: ImportSpec): Promise<ImageInfo>;
 
   createVolume(spec: VolumeSpec): Promise<void>;
+  /** A network of the job's own (the install steps' way out, through the egress proxy). */
+  createNetwork(spec: NetworkCreateSpec): Promise<void>;
+  /** Attaches a created container to one more network (before start: it gets its address at start). */
+  connectNetwork(containerId: string, network: string): Promise<void>;
+  /** A started container's address on a network it is attached to; null when it has none. */
+  networkAddress(containerId: string, network: string): Promise<string | null>;
   /** A container created (not started) from an engine-neutral spec; hardening is the runtime's job. */
   createContainer(spec: ContainerSpec): Promise<ContainerHandle>;
 
-  /** Containers (running or not) and volumes carrying every one of these labels. */
+  /** Containers (running or not), volumes and networks carrying every one of these labels. */
   listObjects(labels: Record<string, string>): Promise<LabelledObject[]>;
-  /** Removes a container (killing it first) or a volume; an object already gone is no error. */
+  /** Removes a container (killing it first), a volume or a network; an object already gone is no error. */
   removeObject(object: LabelledObject): Promise<void>;
   /** Bytes a volume uses on the engine's disk; null when the engine cannot tell. */
   volumeSize(name: string): Promise<number | null>;
@@ -65,6 +71,13 @@ export interface VolumeSpec {
   tmpfs?: { sizeMb: number; uid: number; gid: number };
 }
 
+export interface NetworkCreateSpec {
+  name: string;
+  labels: Record<string, string>;
+  /** No route out of it: its containers reach only each other (and what a member relays). */
+  internal: boolean;
+}
+
 export interface Caps {
   memoryMb: number;
   cpus: number;
@@ -79,7 +92,12 @@ export type NetworkSpec =
   /** Reaches the outside (install steps: the package registries). */
   | { mode: 'egress' }
   /** Shares the network namespace of another container of the job (the prober). */
-  | { mode: 'join'; containerId: string };
+  | { mode: 'join'; containerId: string }
+  /**
+   * Only on this (internal) network of the job, where the egress proxy is the one way
+   * out; `dns` are the servers names are asked of (the proxy, which refuses them).
+   */
+  | { mode: 'proxied'; network: string; dns: string[] };
 
 export interface MountSpec {
   volume: string;
@@ -137,6 +155,11 @@ export interface ContainerHandle {
   followMemory(onSample: (workingSetBytes: number) => void): Promise<() => void>;
   /** One immediate memory reading; null when the container is not running. */
   memoryNow(): Promise<number | null>;
+  /**
+   * The kernel's limit counters for the running container (forks refused at the pids
+   * limit, OOM kills); null when the engine cannot tell (exited, remote, not exposed).
+   */
+  limitCounters(): Promise<LimitCounters | null>;
   /** SIGKILL; a container that is not running is no error. */
   kill(): Promise<void>;
   /** Waits (bounded) for attached output to flush after an exit. */
@@ -145,11 +168,17 @@ export interface ContainerHandle {
   remove(): Promise<void>;
 }
 
+/** Counters a cgroup keeps for the limits it enforces; null for one the engine does not expose. */
+export interface LimitCounters {
+  pidsRefused: number | null;
+  oomKills: number | null;
+}
+
 export interface LabelledObject {
-  kind: 'container' | 'volume';
-  /** Container id or volume name. */
+  kind: 'container' | 'volume' | 'network';
+  /** Container id, volume name or network id. */
   id: string;
-  /** Container name or volume name, for messages. */
+  /** Container, volume or network name, for messages. */
   name: string;
   labels: Record<string, string>;
 }

@@ -38,6 +38,24 @@ export const TRUSTSTORE_PRELUDE = [
 ].join('\n');
 
 /**
+ * Maven reads neither HTTPS_PROXY nor (with its native transport) the JVM's proxy
+ * properties: when the job's egress proxy is set, this prelude writes it into the
+ * settings.xml of the JVM's user.home (/tmp, see BASE_OPTS) for http and https.
+ */
+export const PROXY_PRELUDE = [
+  'if [ -n "${HTTPS_PROXY:-}" ]; then',
+  '  grader_proxy="${HTTPS_PROXY#*://}"; grader_proxy="${grader_proxy%%/*}"',
+  '  grader_proxy_host="${grader_proxy%:*}"; grader_proxy_port="${grader_proxy##*:}"',
+  '  mkdir -p /tmp/.m2',
+  '  { echo "<settings><proxies>"',
+  '    for grader_protocol in https http; do',
+  '      echo "<proxy><id>grader-$grader_protocol</id><active>true</active><protocol>$grader_protocol</protocol><host>$grader_proxy_host</host><port>$grader_proxy_port</port></proxy>"',
+  '    done',
+  '    echo "</proxies></settings>"; } > /tmp/.m2/settings.xml',
+  'fi',
+].join('\n');
+
+/**
  * Surefire resolves its test-framework provider (surefire-junit-platform, -junit4, -testng)
  * only when it runs tests, so after `package -DskipTests` the offline test step could not
  * start. A `test` run whose filter names a method no class has (`#…`) resolves the
@@ -65,7 +83,7 @@ export async function planMaven(files: RepoFiles): Promise<PlanResult> {
   if (pom === null) return { ok: false, problem: 'no pom.xml at the root of the submission (or it is larger than 1 MiB)' };
   const shell = (script: string, display: string): CommandStep => ({ cmd: ['sh', '-c', script], display });
   const hasTests = TEST_DEPENDENCY.test(pom);
-  const build = [TRUSTSTORE_PRELUDE, `${BUILD} || exit $?`, ...(hasTests ? [FETCH_TEST_PROVIDER] : []), 'exit 0'].join('\n');
+  const build = [TRUSTSTORE_PRELUDE, PROXY_PRELUDE, `${BUILD} || exit $?`, ...(hasTests ? [FETCH_TEST_PROVIDER] : []), 'exit 0'].join('\n');
   return {
     ok: true,
     plan: {

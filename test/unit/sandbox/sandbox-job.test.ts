@@ -26,6 +26,36 @@ async function newJob(script: FakeRuntimeScript = {}) {
 const submission = () => ({ root, plan, caBundlePath: null });
 const created = (runtime: FakeRuntime, role: string) => runtime.events.filter((event) => event.type === 'create' && event.role === role);
 
+describe('SandboxJob with an egress allowlist', () => {
+  it('starts one proxy for the job on the first networked step, attaches steps only to its internal network, and reports what it refused per step', async () => {
+    const denied = [{ host: 'exfil.invalid', port: 443, at: 1, kind: 'connect' as const }];
+    const runtime = new FakeRuntime({ egressDenied: (spec) => (spec.cmd[0] === 'evil' ? denied : []) });
+    const job = new SandboxJob(runtime, { jobId: 'j1', image: 'candidate-image', helperImage: 'helper-image', ttlMs: 60_000, workspaceMb: 128, egress: { allow: ['registry.npmjs.org:443'] } });
+    await job.createVolumes();
+    await job.copySubmission(submission());
+    expect(job.egressAllowlist).toEqual(['registry.npmjs.org:443']);
+    const first = await job.runBuildStep({ cmd: ['evil'], env: { HTTPS_PROXY: 'http://mine.example:1' }, caps, deadlineMs: 5_000, network: true, caches: [] });
+    const second = await job.runBuildStep({ cmd: ['npm', 'run', 'build'], env: {}, caps, deadlineMs: 5_000, network: true, caches: [] });
+    const offline = await job.runBuildStep({ cmd: ['npm', 'test'], env: {}, caps, deadlineMs: 5_000, network: false, caches: [] });
+    expect(first.egressDenied).toEqual({ attempts: denied, dropped: 0 });
+    expect(second.egressDenied).toEqual({ attempts: [], dropped: 0 });
+    expect(offline.egressDenied).toBeNull();
+    const proxies = created(runtime, 'egress-proxy');
+    expect(proxies).toHaveLength(1);
+    expect(proxies[0]?.spec).toMatchObject({ image: 'helper-image', network: { mode: 'egress' }, env: { EGRESS_ALLOW: '["registry.npmjs.org:443"]' } });
+    const [, evil, build, test] = created(runtime, 'build').map((event) => event.spec);
+    const network = { mode: 'proxied', network: 'tg-j1-egress-3', dns: ['10.99.0.2'] };
+    expect(evil?.network).toEqual(network);
+    expect(build?.network).toEqual(network);
+    expect(test?.network).toEqual({ mode: 'none' });
+    // The proxy's env wins over a step's own: the way out is the harness's.
+    expect(evil?.env).toMatchObject({ HTTPS_PROXY: 'http://10.99.0.2:3128', https_proxy: 'http://10.99.0.2:3128', npm_config_https_proxy: 'http://10.99.0.2:3128', NO_PROXY: '' });
+    expect(runtime.live()).toContainEqual({ kind: 'network', name: 'tg-j1-egress-3', role: 'egress-network' });
+    await job.dispose();
+    expect(runtime.live()).toEqual([]);
+  });
+});
+
 describe('SandboxJob over a runtime', () => {
   it('holds its tmpfs volumes with a keeper in the helper image', async () => {
     const { runtime, job } = await newJob();

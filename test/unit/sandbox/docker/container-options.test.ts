@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSpec, candidateSpec, keeperSpec, proberSpec } from '../../../../sandbox/container/container-specs.ts';
+import { buildSpec, candidateSpec, egressProxySpec, keeperSpec, proberSpec } from '../../../../sandbox/container/container-specs.ts';
 import { containerOptions } from '../../../../sandbox/docker/container-options.ts';
 import { volumeOptions } from '../../../../sandbox/docker/volume-options.ts';
 import { LABELS } from '../../../../sandbox/labels.ts';
@@ -13,6 +13,8 @@ const specs: Record<string, ContainerSpec> = {
   build: buildSpec({ ...job, image: 'node', cmd: ['npm', 'ci'], env: { CI: 'true' }, caps, workspaceVolume: 'tg-j1-workspace', network: true, caches: [{ volume: 'takehome-grader-cache-npm', target: '/cache/npm' }] }),
   offlineBuild: buildSpec({ ...job, image: 'node', cmd: ['npm', 'test'], env: {}, caps, workspaceVolume: 'tg-j1-workspace', network: false, caches: [] }),
   candidate: candidateSpec({ ...job, image: 'node', cmd: ['npm', 'start'], env: { PORT: '3000' }, caps: { ...caps, cpuset: '0' }, workspaceVolume: 'tg-j1-workspace' }),
+  proxiedBuild: buildSpec({ ...job, image: 'node', cmd: ['npm', 'ci'], env: {}, caps, workspaceVolume: 'tg-j1-workspace', network: { mode: 'proxied', network: 'tg-j1-egress-2', dns: ['172.30.0.2'] }, caches: [] }),
+  egressProxy: egressProxySpec({ ...job, image: 'helper', script: 'console.log(1)', allow: ['registry.npmjs.org:443'], httpPort: 3128 }),
   prober: proberSpec({ ...job, image: 'helper', cmd: ['node', '/prober/prober.mjs'], env: {}, caps: { ...caps, cpuset: '3' }, candidateId: 'abc123', codeVolume: 'tg-j1-prober' }),
 };
 
@@ -49,6 +51,22 @@ describe('containerOptions (ContainerSpec → Docker create options)', () => {
     expect(containerOptions(specs.offlineBuild!).HostConfig?.NetworkMode).toBe('none');
     expect(containerOptions(specs.build!).HostConfig?.NetworkMode).toBe('bridge');
     expect(containerOptions(specs.prober!).HostConfig?.NetworkMode).toBe('container:abc123');
+    // Only the resolver given is asked: no engine default where other names could resolve.
+    for (const role of ['keeper', 'candidate', 'build', 'prober', 'egressProxy']) expect(containerOptions(specs[role]!).HostConfig?.Dns).toBeUndefined();
+  });
+
+  it('puts a proxied step on the job\'s internal network only, with the proxy as its DNS server', () => {
+    const host = containerOptions(specs.proxiedBuild!).HostConfig ?? {};
+    expect(host.NetworkMode).toBe('tg-j1-egress-2');
+    expect(host.Dns).toEqual(['172.30.0.2']);
+  });
+
+  it('runs the egress proxy on the bridge, hardened like every role, with its allowlist in env', () => {
+    const options = containerOptions(specs.egressProxy!);
+    expect(options.HostConfig?.NetworkMode).toBe('bridge');
+    expect(options.Cmd).toEqual(['node', '--input-type=module', '-e', 'console.log(1)']);
+    expect(options.Env).toContain('EGRESS_ALLOW=["registry.npmjs.org:443"]');
+    expect(options.Labels?.[LABELS.role]).toBe('egress-proxy');
   });
 
   it('pins CPUs only when asked, and mounts exactly the spec\'s volumes', () => {

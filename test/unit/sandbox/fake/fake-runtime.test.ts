@@ -155,4 +155,24 @@ describe('FakeRuntime', () => {
     expect(await new FakeRuntime().findImage('anything')).toMatchObject({ id: 'sha256:fake-anything' });
     expect(await new FakeRuntime({ ncpu: 2 }).probe()).toMatchObject({ reachable: true, ncpu: 2 });
   });
+
+  it('keeps labelled networks: members attach, get an address once running, and a network in use cannot be removed', async () => {
+    const runtime = new FakeRuntime();
+    await setup(runtime);
+    const labels = { 'io.takehome-grader.managed': 'true', 'io.takehome-grader.role': 'egress-network' };
+    await runtime.createNetwork({ name: 'net', labels, internal: true });
+    await expect(runtime.createNetwork({ name: 'net', labels, internal: true })).rejects.toThrow(/already exists/);
+    const member = await candidate(runtime);
+    await runtime.connectNetwork(member.id, 'net');
+    await expect(runtime.connectNetwork(member.id, 'elsewhere')).rejects.toThrow(/not found/);
+    expect(await runtime.networkAddress(member.id, 'net')).toBeNull();
+    await member.start({ stdout: sink(), stderr: sink() });
+    expect(await runtime.networkAddress(member.id, 'net')).toBe('10.99.0.2');
+    expect(await runtime.listObjects({ 'io.takehome-grader.role': 'egress-network' })).toEqual([{ kind: 'network', id: 'net', name: 'net', labels }]);
+    await expect(runtime.removeObject({ kind: 'network', id: 'net', name: 'net', labels })).rejects.toThrow(/active endpoints/);
+    await member.remove();
+    await runtime.removeObject({ kind: 'network', id: 'net', name: 'net', labels });
+    await runtime.removeObject({ kind: 'network', id: 'net', name: 'net', labels });
+    expect(runtime.live().filter((object) => object.kind === 'network')).toEqual([]);
+  });
 });
