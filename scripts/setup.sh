@@ -37,6 +37,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
 fi
 
+# 2b. Debian's redis-server: the queue (`grader queue`, `grader worker`) keeps its jobs
+#     there, and the queue's integration test starts one of its own.
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "installing redis-server (for the job queue and its integration test)"
+  apt_install redis-server
+fi
+
 # 3. npm dependencies of the harness.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

@@ -10,6 +10,8 @@ import { cachePruneCommand } from './cache-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { gradeCommand } from './grade-command.ts';
 import { imageBuildCommand } from './image-command.ts';
+import { queueAddCommand, queueResultsCommand, queueStatusCommand } from './queue-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 /** Runs a command and turns every outcome into an exit code and at most one line on stderr. */
 async function run(action: () => Promise<number>): Promise<void> {
@@ -155,6 +157,57 @@ export function buildProgram(): Command {
     .command('prune')
     .description('remove the dependency cache volumes (the next install downloads its packages again)')
     .action(() => run(() => cachePruneCommand()));
+
+  const redisOption = ['--redis <url>', 'Redis holding the queue (default $GRADER_REDIS_URL or redis://127.0.0.1:6379)'] as const;
+  const queueOption = ['--queue <name>', 'queue name (several pools can share one Redis)'] as const;
+  const queue = program.command('queue').description('a durable queue of gradings on Redis, graded by `grader worker`s across engines');
+  queue
+    .command('add')
+    .description('queue gradings: a roster (CSV or YAML) or sources; the same assignment, source and commit again returns the stored result')
+    .argument('<roster|source...>', 'one roster file, or directories / https git URLs')
+    .option('-a, --assignment <id|path>', 'built-in assignment id or path (a path every worker can read)')
+    .option('-r, --ref <git-ref>', 'branch, tag or commit (git URLs)')
+    .option('--dir <path>', 'the app\'s folder inside the repository')
+    .option('--start <command>', 'start the server with this shell command')
+    .option('--build <command>', 'build with this shell command')
+    .option('--toolchain <id>', 'grade with this toolchain instead of detecting one')
+    .option('--image <image>', 'install, build and run in this image')
+    .option('--skip-invalid', 'queue the valid rows of a roster with bad rows')
+    .option('--json', 'print what was queued as JSON')
+    .option(...redisOption)
+    .option(...queueOption)
+    .addHelpText('after', help([
+      'grader queue add roster.csv --assignment rate-limited-items',
+      'grader queue add https://github.com/alice/takehome.git ./bob --redis redis://10.0.0.5:6379',
+    ], ['0  queued (or already stored)', '2  a bad roster, source or option, or no Redis answering']))
+    .action((inputs: string[], options: Record<string, unknown>) => run(() => queueAddCommand({ inputs, ...options })));
+  queue
+    .command('status')
+    .description('waiting, running (engine, phase, elapsed), done and failed (with reasons) gradings')
+    .option('--json', 'print the status as JSON')
+    .option(...redisOption)
+    .option(...queueOption)
+    .action((options: Record<string, unknown>) => run(() => queueStatusCommand(options)));
+  queue
+    .command('results')
+    .description('write each finished grading\'s report folder, summary.md and summary.csv, as `grader batch` does')
+    .argument('<dir>', 'output folder')
+    .option(...redisOption)
+    .option(...queueOption)
+    .action((dir: string, options: Record<string, unknown>) => run(() => queueResultsCommand({ dir, ...options })));
+
+  program
+    .command('worker')
+    .description('grade queued jobs on a pool of Docker engines (as many at once as the engines have slots) until interrupted')
+    .requiredOption('--engines <file>', 'engine pool file (YAML or JSON): engines: [{ name, host, slots }]')
+    .option(...redisOption)
+    .option(...queueOption)
+    .option('--lease <seconds>', 'a killed worker\'s job is taken back this long after its last renewal (+ at most 10 s)', '20')
+    .option('--log <file>', 'the worker\'s debug log (default grader-reports/workers/worker-<pid>.log)')
+    .addHelpText('after', help([
+      'grader worker --engines engines.yaml --redis redis://127.0.0.1:6379',
+    ], ['2  a bad pool file or option', '130/143  interrupted (running gradings go back to the queue after the lease)']))
+    .action((options: Record<string, unknown>) => run(() => workerCommand(options)));
 
   return program;
 }
