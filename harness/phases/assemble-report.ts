@@ -78,8 +78,8 @@ export async function assembleReport(run: GradingRun): Promise<Report> {
     checks,
     security,
     repo: facts.repo,
-    rubric: rubric ? suggestLevels(rubric, checks, facts.repo) : [],
-    prompts: interviewPrompts(checks, facts.repo),
+    rubric: rubric ? suggestLevels(rubric, checks, facts.repo, security) : [],
+    prompts: interviewPrompts(checks, facts.repo, security),
     score: {
       points: checks.reduce((sum, result) => sum + result.points, 0),
       max: checks.reduce((sum, result) => sum + result.maxPoints, 0),

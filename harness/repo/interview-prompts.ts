@@ -1,4 +1,5 @@
 import type { CheckResult, Report, RepoSignals } from '../../core/report.ts';
+import type { FindingKind, Security } from '../../core/security.ts';
 
 /** Questions for a failed check, built around what the evidence showed. */
 const GAP: Record<string, (message: string) => string> = {
@@ -16,6 +17,18 @@ const GAP: Record<string, (message: string) => string> = {
   'load.p95-slo': (m) => `${m}. Where does the time go on the list endpoint, and what would you measure first?`,
 };
 
+/**
+ * Questions from what the sandbox saw: asked as observations, since a limit can be hit by
+ * honest code (a worker pool sized to the host's cores) as well as by an attack.
+ */
+const OBSERVED: Partial<Record<FindingKind, (summary: string) => string>> = {
+  'egress-denied': (s) => `During install the sandbox refused connections outside the package registries (${s}). What in your dependencies or scripts reaches out, and why?`,
+  'pids-limit': (s) => `The sandbox saw ${s}. What in your service starts processes or threads, and how many does it need?`,
+  'oom-kill': (s) => `The sandbox saw ${s}. What holds memory in your service, and how would you bound it?`,
+  'output-cap': () => 'Your service printed more output than the log keeps. What do you log per request, and how would you control it in production?',
+  'disk-cap': () => 'Your service wrote until the disk cap stopped it. What does it write, where, and how is that bounded?',
+};
+
 /** Depth questions when an area passed: how the design holds up beyond the brief. */
 const DEPTH: Record<string, string> = {
   rate_limit: 'Your limiter passed. How would it work behind a load balancer with 3 replicas, and what would you trade between accuracy and latency?',
@@ -30,8 +43,12 @@ const DEPTH: Record<string, string> = {
  * one per failed must-check (the specific gap), one per fully passing area (depth), and
  * one from the repository signals.
  */
-export function interviewPrompts(checks: readonly CheckResult[], repo: RepoSignals | null): Report['prompts'] {
+export function interviewPrompts(checks: readonly CheckResult[], repo: RepoSignals | null, security: Security = { findings: [], watched: [] }): Report['prompts'] {
   const prompts: Report['prompts'] = [];
+  for (const finding of security.findings) {
+    const ask = OBSERVED[finding.kind];
+    if (ask && finding.severity !== 'info') prompts.push({ prompt: ask(finding.summary), source: `finding:${finding.kind}`, kind: 'gap' });
+  }
   for (const check of checks.filter((c) => c.status === 'fail' && c.tier === 'must')) {
     const make = GAP[check.id];
     prompts.push({

@@ -1,3 +1,4 @@
+import type { Security } from '../../core/security.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -63,7 +64,7 @@ const MIN_OBSERVED = 3;
  * that passed (a must-check failing caps the suggestion at "below"). Criteria automation
  * cannot judge say so and list what to read instead.
  */
-export function suggestLevels(rubric: Rubric, checks: readonly CheckResult[], repo: RepoSignals | null): Report['rubric'] {
+export function suggestLevels(rubric: Rubric, checks: readonly CheckResult[], repo: RepoSignals | null, security: Security = { findings: [], watched: [] }): Report['rubric'] {
   return rubric.criteria.map((criterion) => {
     const reasons: string[] = [];
     const refs: string[] = [];
@@ -108,6 +109,11 @@ export function suggestLevels(rubric: Rubric, checks: readonly CheckResult[], re
       reasons.unshift(`${Math.round(100 * share)}% of the weighted evidence passed${mustFailed ? '; a must-check failed' : ''}`);
     } else if (!criterion.automated) {
       reasons.unshift('not judged automatically: read what is listed below');
+    }
+    // A criterion that weighs the security area also lists what the sandbox saw: facts for
+    // the reviewer to read, worded as observations.
+    if (criterion.evidence.some((item) => 'check' in item && item.check.startsWith('security.'))) {
+      reasons.push(...security.findings.filter((finding) => finding.severity !== 'info').map((finding) => `observed (${finding.where}): ${finding.summary}`));
     }
     return {
       criterion: criterion.id,

@@ -122,3 +122,16 @@ describe('the security checks', () => {
     expect(section.findings.filter((finding) => finding.kind === 'oom-kill')).toHaveLength(1);
   });
 });
+
+describe('findings reach the reviewer', () => {
+  it('interview prompts ask about limits and egress as observations; information-only findings ask nothing', async () => {
+    const { interviewPrompts } = await import('../../../../harness/repo/interview-prompts.ts');
+    const section = clean({
+      recorded: [{ kind: 'lifecycle-script', severity: 'info', where: 'install', summary: 'postinstall', evidence: [] }],
+      limits: [{ where: 'start instance', pidsRefused: 12, oomKills: 0 }],
+    });
+    const prompts = interviewPrompts([], null, section).filter((prompt) => prompt.source.startsWith('finding:'));
+    expect(prompts.map((prompt) => prompt.source)).toEqual(['finding:pids-limit']);
+    expect(prompts[0]!.prompt).toMatch(/refused 12 forks.*how many does it need/);
+  });
+});
