@@ -38,7 +38,7 @@ try {
   await job.copySubmission({ root, plan, caBundlePath: null });
   await job.runBuildStep({ cmd: ['npm', 'ci'], env: { ...nodeToolchain.buildEnv }, caps, deadlineMs: 60_000, network: false, caches: [] });
   const server = await job.startCandidate({ cmd: ['npm', 'start'], env: { ...nodeToolchain.runEnv, PORT: '3000' }, caps: { ...caps, cpuset: '0' } });
-  const settings = { path: '/items?limit=20', connections, durationS, warmupS: 1, runs: 1, minRuns: 1, agreeWithin: 1.15, seedCount: 0, timeoutS: 10 };
+  const settings = { path: '/items?limit=20', connections, durationS, warmupS: 1, runs: 1, minRuns: 1, agreeWithin: 1.15, seedCount: 0, timeoutS: 10, identities: { header: null, count: 1 } };
   const probe = await probeInstance(job, server, {
     bundle: await proberBundle(),
     caps: { memoryMb: 256, cpus: 1, pids: 64, tmpfsMb: 16, cpuset: proberCpu },

@@ -15,6 +15,12 @@ export const loadSettingsSchema = z.object({
   seedCount: z.number().int().min(0).max(100_000),
   /** Per-request timeout: a request slower than this counts as a timeout, not a latency. */
   timeoutS: z.number().positive().max(60),
+  /**
+   * Who the traffic claims to be, as real clients would: each connection its own value of
+   * the identity header (so a limiter's per-identity state stays the size one client makes),
+   * or none when identity is the client address (every connection shares the prober's).
+   */
+  identities: z.object({ header: z.string().nullable(), count: z.number().int().min(1) }).default({ header: null, count: 1 }),
 });
 export type LoadSettings = z.infer<typeof loadSettingsSchema>;
 

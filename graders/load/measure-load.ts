@@ -22,12 +22,21 @@ const median = (values: number[]): number => {
  * does not apply; latencies are taken per response from its 'response' event, exactly,
  * over 2xx answers only (non-2xx, errors and timeouts are counted separately).
  */
-async function runOnce(baseUrl: string, settings: LoadSettings, durationS: number): Promise<LoadRun> {
+async function runOnce(baseUrl: string, settings: LoadSettings, durationS: number, nonce: string): Promise<LoadRun> {
   const latencies: number[] = [];
   const non2xx: Record<string, number> = {};
+  const { header, count } = settings.identities;
+  let nextClient = 0;
+  // One identity per connection, as real clients are: a limiter keyed by identity then
+  // holds per-client state of one client's size, not one ever-growing entry.
+  const setupClient = header
+    ? (client: { setHeaders(headers: Record<string, string>): void }) => {
+        client.setHeaders({ [header]: `tg-load-${nonce}-${nextClient++ % count}` });
+      }
+    : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: `${baseUrl}${settings.path}`, connections: settings.connections, duration: durationS, timeout: settings.timeoutS, pipelining: 1 },
+      { url: `${baseUrl}${settings.path}`, connections: settings.connections, duration: durationS, timeout: settings.timeoutS, pipelining: 1, ...(setupClient ? { setupClient } : {}) },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -61,14 +70,15 @@ export async function measureLoad(
   settings: LoadSettings,
   seed: (count: number) => Promise<number>,
   http: ProbeClient,
+  nonce = 'load',
 ): Promise<LoadMeasurement> {
   const seeded = await seed(settings.seedCount);
   http.note(`seeded ${seeded} items; warming up for ${settings.warmupS} s`);
-  if (settings.warmupS > 0) await runOnce(baseUrl, settings, settings.warmupS);
+  if (settings.warmupS > 0) await runOnce(baseUrl, settings, settings.warmupS, nonce);
   const runs: LoadRun[] = [];
   let decision = { stop: false, reason: '' };
   while (!decision.stop) {
-    runs.push(await runOnce(baseUrl, settings, settings.durationS));
+    runs.push(await runOnce(baseUrl, settings, settings.durationS, nonce));
     decision = enoughRuns(runs, settings);
   }
   http.note(`load: ${decision.reason}`);

@@ -85,7 +85,7 @@ async function runLoad(input: ProberInput): Promise<void> {
   let problem: string | null = null;
   try {
     if (!input.load) throw new Error('no load settings');
-    measurement = await measureLoad(input.baseUrl, input.load, seed, http);
+    measurement = await measureLoad(input.baseUrl, input.load, seed, http, input.nonce);
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
   }

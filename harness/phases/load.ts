@@ -15,7 +15,9 @@ export type BaselineLookup = (own: LoadMeasurement) => Promise<LoadBaseline | nu
 
 export function loadSettings(run: GradingRun): LoadSettings {
   const { path, connections, durationS, warmupS, runs, minRuns, agreeWithin, seedCount, timeoutS } = run.manifest.load;
-  return { path, connections, durationS, warmupS, runs, minRuns, agreeWithin, seedCount, timeoutS };
+  const { identity, identityHeader } = run.manifest.rateLimit;
+  const identities = identity === 'ip' ? { header: null, count: 1 } : { header: identityHeader, count: connections };
+  return { path, connections, durationS, warmupS, runs, minRuns, agreeWithin, seedCount, timeoutS, identities };
 }
 
 /**

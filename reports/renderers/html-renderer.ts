@@ -1,3 +1,4 @@
+import { loadTraffic } from '../load-traffic.ts';
 import { howItRan } from '../how-it-ran.ts';
 import { timelineSvg } from '../timeline.ts';
 import { latencyChart } from '../latency-chart.ts';
@@ -112,7 +113,7 @@ function loadSection(load: NonNullable<Report['load']>): string {
     })
     .join('');
   const reference = load.baseline ? `<tr class="muted"><td>reference</td><td>${load.baseline.rps.toFixed(0)}</td><td>—</td><td>${ms(load.baseline.p95)}</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>` : '';
-  const summary = `${m.median.rps.toFixed(0)} req/s median; p50 ${ms(m.median.latencyMs.p50)} ms, p95 ${ms(m.median.latencyMs.p95)} ms, p99 ${ms(m.median.latencyMs.p99)} ms over ${m.runs.length} runs${load.sloP95Ms !== null ? ` (p95 SLO ${load.sloP95Ms} ms)` : ''}`;
+  const summary = `${m.median.rps.toFixed(0)} req/s median; p50 ${ms(m.median.latencyMs.p50)} ms, p95 ${ms(m.median.latencyMs.p95)} ms, p99 ${ms(m.median.latencyMs.p99)} ms over ${m.runs.length} runs with ${m.settings.connections} connections (${loadTraffic(m.settings)})${load.sloP95Ms !== null ? ` (p95 SLO ${load.sloP95Ms} ms)` : ''}`;
   const ratios = load.ratios ? `; ${load.ratios.rps.toFixed(2)}× the reference's throughput, ${load.ratios.p95.toFixed(2)}× its p95` : '';
   return `<h2>Load</h2><p>${esc(summary + ratios)}.${m.stopReason ? ` <span class="muted">${esc(m.stopReason)}</span>` : ''}</p>
 ${latencyChart(load)}

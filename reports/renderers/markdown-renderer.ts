@@ -1,4 +1,5 @@
 import { howItRan } from '../how-it-ran.ts';
+import { loadTraffic } from '../load-traffic.ts';
 import type { Renderer } from '../renderer.ts';
 import type { CheckResult, CheckStatus, Evidence, Report } from '../../core/report.ts';
 import { areaVerdict, byStatusRank, statusCounts, tallyByArea, type AreaVerdict } from '../by-area.ts';
@@ -81,7 +82,7 @@ function renderLoad(load: NonNullable<Report['load']>): string {
   );
   const lines = [
     '## Load',
-    `\`GET ${m.settings.path}\` with ${m.settings.connections} connections, ${m.runs.length} runs of ${m.settings.durationS} s after ${m.settings.warmupS} s of warm-up, over ${m.seeded} seeded items. Closed loop (no request rate, so no coordinated-omission correction applies); latencies are exact percentiles over 2xx answers; errors and non-2xx are counted apart. Server on CPU ${cpusets.candidate ?? 'any'}, load generator on CPU ${cpusets.prober ?? 'any'}.`,
+    `\`GET ${m.settings.path}\` with ${m.settings.connections} connections (${loadTraffic(m.settings)}), ${m.runs.length} runs of ${m.settings.durationS} s after ${m.settings.warmupS} s of warm-up, over ${m.seeded} seeded items. Closed loop (no request rate, so no coordinated-omission correction applies); latencies are exact percentiles over 2xx answers; errors and non-2xx are counted apart. Server on CPU ${cpusets.candidate ?? 'any'}, load generator on CPU ${cpusets.prober ?? 'any'}.`,
     ['| Run | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'),
     `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.${m.stopReason ? ` Stopped after ${m.stopReason}.` : ''}`,
   ];
