@@ -173,7 +173,16 @@ export const reportSchema = z.object({
   load: z
     .object({
       measurement: loadMeasurementSchema,
-      baseline: z.object({ rps: z.number(), p95: z.number(), source: z.string() }).nullable(),
+      baseline: z
+        .object({
+          rps: z.number(),
+          p95: z.number(),
+          source: z.string(),
+          /** The yardstick's web framework family ("node/express"), and whether it is the submission's. */
+          family: z.string().nullable().default(null),
+          comparable: z.boolean().default(true),
+        })
+        .nullable(),
       ratios: z.object({ rps: z.number(), p95: z.number() }).nullable(),
       /** The p95 the assignment allows (load.p95SloMs), drawn beside the runs. */
       sloP95Ms: z.number().nullable().default(null),

@@ -60,6 +60,8 @@ export interface ReportFacts {
   findings: Finding[];
   /** What was watched for findings, so a clean list is told from an unwatched one. */
   watched: Set<string>;
+  /** The submission's web framework family ("node/express"), what throughput is compared within. */
+  family: string | null;
   /** Each container's cgroup limit counters (forks refused, OOM kills), where it ran. */
   limits: LimitObservation[];
 }
@@ -76,7 +78,7 @@ export class GradingRun {
   readonly startedAt = new Date();
   readonly log: Logger;
   readonly recorder: PhaseRecorder;
-  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [], findings: [], watched: new Set(), limits: [] };
+  readonly facts: ReportFacts = { engine: null, image: null, source: null, pack: null, toolchain: null, start: null, port: null, repo: null, load: null, results: [], resources: [], findings: [], watched: new Set(), limits: [], family: null };
   /** Time queued for the machine, which no deadline of the grading counts. */
   readonly clock = new QueueClock();
   private job: SandboxJob | null = null;

@@ -10,14 +10,7 @@ import type { Assignment } from './load-assignment.ts';
 import type { SharingMode } from '../plan/instance-runs.ts';
 import { manifestSchema } from '../../core/manifest.ts';
 import { checkMutants, loadMutants, materialiseMutant, mutantBase } from './mutants.ts';
-import { readEntries } from './read-entries.ts';
-
-/** A correct alternative solution: a folder with its own code and a `variant.yaml`. */
-const variantSchema = z.object({
-  description: z.string().min(1),
-  /** Manifest settings this design needs (e.g. pagination.nextFrom: link-header). */
-  manifest: z.record(z.string(), z.unknown()).default({}),
-});
+import { deepMerge, loadVariants } from './load-variants.ts';
 
 export interface Subject {
   kind: 'reference' | 'starter' | 'mutant' | 'variant';
@@ -34,21 +27,7 @@ export interface MatrixRow {
   problems: string[];
 }
 
-function deepMerge(base: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = { ...(base && typeof base === 'object' ? (base as Record<string, unknown>) : {}) };
-  for (const [key, value] of Object.entries(patch)) out[key] = deepMerge(out[key], value);
-  return out;
-}
 
-async function loadVariants(assignment: Assignment): Promise<Array<{ id: string; dir: string; description: string; assignment: Assignment }>> {
-  const entries = await readEntries(path.join(assignment.dir, 'variants'), 'variant.yaml', variantSchema);
-  return entries.map((entry) => {
-    const manifest = manifestSchema.safeParse(deepMerge(assignment.manifest, entry.data.manifest), { reportInput: true });
-    if (!manifest.success) throw new UsageError(formatZodIssues(manifest.error, `${entry.dir}/variant.yaml (manifest)`));
-    return { id: entry.name, dir: entry.dir, description: entry.data.description, assignment: { ...assignment, manifest: manifest.data } };
-  });
-}
 
 /** Compares a report with what its subject must show. */
 export function judge(subject: Subject, report: Report): string[] {

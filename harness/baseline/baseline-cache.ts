@@ -9,13 +9,15 @@ import { writeAtomic } from '../../reports/write-report.ts';
 import { cacheDir } from '../cache-dir.ts';
 import { HARNESS_VERSION } from '../version.ts';
 
-const baselineSchema = z.object({ rps: z.number(), p95: z.number(), source: z.string() });
+const baselineSchema = z.object({ rps: z.number(), p95: z.number(), source: z.string(), family: z.string().nullable().default(null), comparable: z.boolean().default(true) });
 
 export interface BaselineKey {
   assignment: string;
   imageId: string;
   settings: LoadSettings;
   cpus: number;
+  /** Which solution measured: the reference, or the variant of the submission's family. */
+  solution: string;
 }
 
 /**

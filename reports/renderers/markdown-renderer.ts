@@ -87,7 +87,7 @@ function renderLoad(load: NonNullable<Report['load']>): string {
     `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.${m.stopReason ? ` Stopped after ${m.stopReason}.` : ''}`,
   ];
   if (baseline && ratios) {
-    lines.push(`**Against the reference** (${baseline.source}): throughput ${ratios.rps.toFixed(2)}×, p95 ${ratios.p95.toFixed(2)}× (reference: ${baseline.rps.toFixed(0)} req/s, p95 ${f(baseline.p95)} ms).`);
+    lines.push(`**Against ${baseline.comparable ? 'a solution of the same framework family' : 'the reference, another framework family (information only)'}** (${baseline.source}): throughput ${ratios.rps.toFixed(2)}×, p95 ${ratios.p95.toFixed(2)}× (reference: ${baseline.rps.toFixed(0)} req/s, p95 ${f(baseline.p95)} ms).`);
   }
   return lines.join('\n\n');
 }
