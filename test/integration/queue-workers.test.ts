@@ -1,0 +1,184 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../core/report.ts';
+import { loadAssignment } from '../../harness/assignment/load-assignment.ts';
+import { PACKAGE_ROOT } from '../../harness/paths.ts';
+import { gradeSubmission } from '../../harness/pipeline.ts';
+import { gradingQueue } from '../../harness/queue/grading-queue.ts';
+import { queueStatus, type QueueStatus } from '../../harness/queue/queue-status.ts';
+import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
+import { LABELS } from '../../sandbox/labels.ts';
+import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
+import { GRADER_BIN } from '../support/run-cli.ts';
+
+const QUICK = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/quick');
+const LEASE_S = 15;
+const SUBMISSIONS = { reference: REFERENCE, 'broken-install': path.join(FIXTURES, 'broken-install'), 'trivial-server': path.join(FIXTURES, 'trivial-server') };
+/** A child killed by a signal has exitCode null and signalCode set. */
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface WorkerProcess {
+  child: ChildProcess;
+  lines: Array<{ at: number; text: string }>;
+}
+
+function startWorker(args: string[]): WorkerProcess {
+  const child = spawn('node', [GRADER_BIN, 'worker', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: WorkerProcess['lines'] = [];
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const parts = (rest + chunk.toString('utf8')).split('\n');
+    rest = parts.pop() ?? '';
+    for (const text of parts) lines.push({ at: Date.now(), text });
+  });
+  child.stderr?.on('data', (chunk: Buffer) => lines.push({ at: Date.now(), text: `stderr: ${chunk.toString('utf8').trim()}` }));
+  return { child, lines };
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** Harness objects in the engine made by the given processes of this host. */
+async function objectsOf(pids: number[]): Promise<string[]> {
+  const objects = await connectRuntime().listObjects({ [LABELS.managed]: 'true' });
+  const mine = new Set(pids.map((pid) => `${hostname()}:${pid}`));
+  return objects.filter((object) => mine.has((object.labels[LABELS.instance] ?? '').split(':').slice(0, 2).join(':'))).map((object) => `${object.kind} ${object.name}`);
+}
+
+const verdicts = (report: Report) => ({ gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) });
+
+describe('queue and workers (real Redis, real Docker)', () => {
+  let redis: ChildProcess | null = null;
+  let redisUrl = '';
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    // Fails the run loudly: a skipped test would pass a CI that never ran it.
+    const found = await execa('redis-server', ['--version'], { reject: false });
+    if (found.exitCode !== 0) throw new Error('the queue tests need Debian\'s redis-server (apt-get install -y redis-server, or run scripts/setup.sh)');
+    const engine = await connectRuntime().probe();
+    if (!engine.reachable) throw new Error(`the queue tests need a Docker engine: ${engine.error}`);
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-redis-'));
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    redisUrl = `redis://127.0.0.1:${port}`;
+    await until('redis-server to answer', 10_000, async () => (await execa('redis-cli', ['-p', String(port), 'ping'], { reject: false })).stdout === 'PONG');
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) if (alive(worker.child)) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => (alive(worker.child) ? new Promise((resolve) => worker.child.once('exit', resolve)) : null)));
+    redis?.kill('SIGTERM');
+  });
+
+  it('grades every submission once across two workers, a SIGKILLed worker\'s job retried within the lease, as serial grading does', { timeout: 420_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-queue-'));
+    const engines = path.join(dir, 'engines.yaml');
+    // One slot per worker: two gradings at once on this small machine.
+    await writeFile(engines, 'engines:\n  - { name: host, host: "unix:///var/run/docker.sock", slots: 1 }\n');
+    const queueName = `test-${process.pid}`;
+    const common = ['--redis', redisUrl, '--queue', queueName];
+    const addJobs = async (sources: string[]) => {
+      const add = await execa('node', [GRADER_BIN, 'queue', 'add', ...sources, '--assignment', QUICK, '--json', ...common], { reject: false, cwd: PACKAGE_ROOT });
+      expect(add.exitCode, add.stderr).toBe(0);
+      return JSON.parse(add.stdout) as Array<{ candidate: string; key: string; outcome: string }>;
+    };
+
+    for (const name of ['a', 'b']) workers.push(startWorker(['--engines', engines, ...common, '--lease', String(LEASE_S), '--log', path.join(dir, `worker-${name}.log`)]));
+    const queue = gradingQueue(redisUrl, queueName);
+    try {
+      // The fast ones first, one per worker; then the reference, so the survivor of the kill
+      // has its slot free and the retry time measures the lease, not a queue.
+      const fast = await addJobs([SUBMISSIONS['broken-install'], SUBMISSIONS['trivial-server']]);
+      expect(fast.map((job) => job.outcome)).toEqual(['queued', 'queued']);
+      await until('the fast ones to finish', 180_000, async () => (await queueStatus(queue)).done.length === 2);
+      const [reference] = await addJobs([SUBMISSIONS.reference]);
+      expect(reference?.outcome).toBe('queued');
+      const referenceKey = reference?.key ?? '';
+      // Kill the worker grading the reference once its containers are up (install or later).
+      const victim = await until('the reference to be installing', 120_000, async () => {
+        const status = await queueStatus(queue);
+        const running = status.running.find((job) => job.key === referenceKey);
+        if (!running?.phase || ['waiting-for-engine', 'prepare', 'fetch'].includes(running.phase)) return null;
+        return workers.find((worker) => worker.child.pid !== undefined && running.worker === `${hostname()}:${worker.child.pid}`);
+      });
+      const survivor = workers.find((worker) => worker !== victim) as WorkerProcess;
+      const victimPid = victim.child.pid as number;
+      // Its containers exist (the point of the kill is that someone must reap them).
+      await until('the victim\'s containers', 60_000, async () => (await objectsOf([victimPid])).length > 0);
+      victim.child.kill('SIGKILL');
+      const killedAt = Date.now();
+
+      const retried = await until('the reference to be picked up again', (LEASE_S + 20) * 1000, async () => survivor.lines.find((line) => line.at >= killedAt && line.text.includes(`picked reference ${referenceKey}`)));
+      const retryS = (retried.at - killedAt) / 1000;
+      expect(retryS).toBeLessThanOrEqual(LEASE_S + 10);
+
+      const final = await until<QueueStatus>('every job to finish', 300_000, async () => {
+        const status = await queueStatus(queue);
+        return status.done.length + status.failed.length === 3 ? status : null;
+      });
+      expect(final.failed).toEqual([]);
+      expect(final.done.map((job) => job.candidate).sort()).toEqual(['broken-install', 'reference', 'trivial-server']);
+      expect(final.done.find((job) => job.key === referenceKey)?.attempt).toBeGreaterThanOrEqual(2);
+      // Each grading finished once: one "done" line per job across both workers.
+      const doneLines = workers.flatMap((worker) => worker.lines.filter((line) => / done /.test(line.text)).map((line) => line.text.split(' ')[2]));
+      expect(doneLines.sort()).toEqual(['broken-install', 'reference', 'trivial-server']);
+
+      // The same submission again answers with the stored result.
+      const again = await execa('node', [GRADER_BIN, 'queue', 'add', REFERENCE, '--assignment', QUICK, '--json', ...common], { reject: false, cwd: PACKAGE_ROOT });
+      expect((JSON.parse(again.stdout) as Array<{ outcome: string }>)[0]?.outcome).toBe('stored-result');
+
+      const out = path.join(dir, 'results');
+      const collected = await execa('node', [GRADER_BIN, 'queue', 'results', out, ...common], { reject: false, cwd: PACKAGE_ROOT });
+      expect(collected.stdout).toMatch(/^3 jobs: 3 reports written, 0 unchanged, 0 without a report/);
+      expect((await readdir(out)).sort()).toEqual(['broken-install', 'reference', 'summary.csv', 'summary.md', 'trivial-server']);
+      const queued: Record<string, Report> = {};
+      for (const name of Object.keys(SUBMISSIONS)) queued[name] = JSON.parse(await readFile(path.join(out, name, 'report.json'), 'utf8')) as Report;
+
+      // The killed worker's containers are reaped by the survivor's engine check (every lease).
+      await until('the killed worker\'s objects to be reaped', (LEASE_S + 10) * 1000, async () => (await objectsOf([victimPid])).length === 0);
+
+      // Serial grading of the same submissions gives the same verdicts.
+      const assignment = await loadAssignment(QUICK);
+      for (const [name, source] of Object.entries(SUBMISSIONS)) {
+        const serial = await gradeSubmission({ source, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
+        expect(verdicts(queued[name] as Report), name).toEqual(verdicts(serial));
+      }
+      survivor.child.kill('SIGTERM');
+      await new Promise((resolve) => (alive(survivor.child) ? survivor.child.once('exit', resolve) : resolve(null)));
+      expect(await objectsOf(workers.map((worker) => worker.child.pid as number))).toEqual([]);
+      process.stdout.write(`queue-workers: retry ${retryS.toFixed(1)} s after SIGKILL (lease ${LEASE_S} s); 0 lost, 0 duplicated\n`);
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      for (const [index, worker] of workers.entries()) process.stderr.write(`worker ${index}:\n${worker.lines.map((line) => `  ${line.text}`).join('\n')}\n`);
+      throw error;
+    } finally {
+      await queue.close();
+    }
+  });
+});
