@@ -55,5 +55,10 @@ export const loadMeasurementSchema = z.object({
   spread: z.object({ p95: z.number(), rps: z.number() }),
   /** How many runs were taken and why no more: agreement, or the maximum. */
   stopReason: z.string().default(''),
+  /**
+   * The same fixed CPU workload timed in the prober just before the warm-up and just after
+   * the last run: when they differ, something else took the machine during the measurement.
+   */
+  calibration: z.object({ beforeMs: z.number(), afterMs: z.number(), drift: z.number() }).nullable().default(null),
 });
 export type LoadMeasurement = z.infer<typeof loadMeasurementSchema>;

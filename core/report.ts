@@ -187,6 +187,8 @@ export const reportSchema = z.object({
       /** The p95 the assignment allows (load.p95SloMs), drawn beside the runs. */
       sloP95Ms: z.number().nullable().default(null),
       cpusets: z.object({ candidate: z.string().nullable(), prober: z.string().nullable() }),
+      /** Set when the calibration moved beyond its bound on every attempt: the figures are from a busy machine. */
+      busyMachine: z.string().nullable().default(null),
     })
     .nullable()
     .default(null),

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { createHash } from 'node:crypto';
 import { enoughRuns, spreadOf } from './stop-rule.ts';
 import type { ProbeClient } from '../http/probe-client.ts';
 import type { LoadMeasurement, LoadRun, LoadSettings } from '../../core/load.ts';
@@ -64,6 +65,22 @@ async function runOnce(baseUrl: string, settings: LoadSettings, durationS: numbe
   };
 }
 
+const CALIBRATION_BLOCK = Buffer.alloc(64 * 1024, 7);
+
+/**
+ * A fixed CPU workload (SHA-256 over 16 MiB), best of three: the same work every time, so
+ * its duration says how much of this CPU the prober got. Best-of keeps one stray tick out.
+ */
+export function calibrate(): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const started = performance.now();
+    for (let i = 0; i < 256; i += 1) createHash('sha256').update(CALIBRATION_BLOCK).digest();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
 /** Seeds the collection through the API, warms up, then measures until the runs agree (see enoughRuns). */
 export async function measureLoad(
   baseUrl: string,
@@ -73,6 +90,7 @@ export async function measureLoad(
   nonce = 'load',
 ): Promise<LoadMeasurement> {
   const seeded = await seed(settings.seedCount);
+  const beforeMs = calibrate();
   http.note(`seeded ${seeded} items; warming up for ${settings.warmupS} s`);
   if (settings.warmupS > 0) await runOnce(baseUrl, settings, settings.warmupS, nonce);
   const runs: LoadRun[] = [];
@@ -82,6 +100,9 @@ export async function measureLoad(
     decision = enoughRuns(runs, settings);
   }
   http.note(`load: ${decision.reason}`);
+  const afterMs = calibrate();
+  const calibration = { beforeMs, afterMs, drift: Math.max(beforeMs, afterMs) / Math.max(Math.min(beforeMs, afterMs), 0.001) };
+  http.note(`calibration: ${beforeMs.toFixed(1)} ms before, ${afterMs.toFixed(1)} ms after (×${calibration.drift.toFixed(2)})`);
   const p95s = runs.map((run) => run.latencyMs.p95);
   const rpss = runs.map((run) => run.rps);
   return {
@@ -104,5 +125,6 @@ export async function measureLoad(
     },
     spread: { p95: spreadOf(p95s), rps: spreadOf(rpss) },
     stopReason: decision.reason,
+    calibration,
   };
 }

@@ -115,7 +115,8 @@ function loadSection(load: NonNullable<Report['load']>): string {
   const reference = load.baseline ? `<tr class="muted"><td>reference</td><td>${load.baseline.rps.toFixed(0)}</td><td>—</td><td>${ms(load.baseline.p95)}</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>` : '';
   const summary = `${m.median.rps.toFixed(0)} req/s median; p50 ${ms(m.median.latencyMs.p50)} ms, p95 ${ms(m.median.latencyMs.p95)} ms, p99 ${ms(m.median.latencyMs.p99)} ms over ${m.runs.length} runs with ${m.settings.connections} connections (${loadTraffic(m.settings)})${load.sloP95Ms !== null ? ` (p95 SLO ${load.sloP95Ms} ms)` : ''}`;
   const ratios = load.ratios ? `; ${load.ratios.rps.toFixed(2)}× the reference's throughput, ${load.ratios.p95.toFixed(2)}× its p95` : '';
-  return `<h2>Load</h2><p>${esc(summary + ratios)}.${m.stopReason ? ` <span class="muted">${esc(m.stopReason)}</span>` : ''}</p>
+  const machine = load.busyMachine ? `<p><strong>${esc(load.busyMachine)}.</strong></p>` : '';
+  return `<h2>Load</h2><p>${esc(summary + ratios)}.${m.stopReason ? ` <span class="muted">${esc(m.stopReason)}</span>` : ''}</p>${machine}
 ${latencyChart(load)}
 <table id="load-runs"><tr><th>Run</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>errors</th><th>timeouts</th><th>non-2xx</th></tr>${rows}${reference}</table>`;
 }

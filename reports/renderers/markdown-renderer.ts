@@ -86,6 +86,9 @@ function renderLoad(load: NonNullable<Report['load']>): string {
     ['| Run | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | timeouts | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'),
     `**Median:** ${m.median.rps.toFixed(0)} req/s, p95 ${f(m.median.latencyMs.p95)} ms; spread across runs: p95 ×${m.spread.p95.toFixed(2)}, req/s ×${m.spread.rps.toFixed(2)}.${m.stopReason ? ` Stopped after ${m.stopReason}.` : ''}`,
   ];
+  if (m.calibration) {
+    lines.push(`**Machine:** calibration ${m.calibration.beforeMs.toFixed(1)} ms before, ${m.calibration.afterMs.toFixed(1)} ms after (×${m.calibration.drift.toFixed(2)}).${load.busyMachine ? ` **${load.busyMachine}.**` : ' Quiet throughout.'}`);
+  }
   if (baseline && ratios) {
     lines.push(`**Against ${baseline.comparable ? 'a solution of the same framework family' : 'the reference, another framework family (information only)'}** (${baseline.source}): throughput ${ratios.rps.toFixed(2)}×, p95 ${ratios.p95.toFixed(2)}× (reference: ${baseline.rps.toFixed(0)} req/s, p95 ${f(baseline.p95)} ms).`);
   }

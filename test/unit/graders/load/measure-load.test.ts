@@ -30,6 +30,8 @@ describe('the load probe against a loopback server', () => {
     keys.clear();
     const measured = await measureLoad(baseUrl, settings({ header: 'X-API-Key', count: 4 }), async () => 0, new ProbeClient(baseUrl), 'n1');
     expect(measured.runs).toHaveLength(1);
+    expect(measured.calibration?.beforeMs).toBeGreaterThan(0);
+    expect(measured.calibration?.drift).toBeGreaterThanOrEqual(1);
     expect([...keys.keys()].sort()).toEqual(['tg-load-n1-0', 'tg-load-n1-1', 'tg-load-n1-2', 'tg-load-n1-3']);
     const counts = [...keys.values()];
     // Closed loop: each connection sends about as much as the others.

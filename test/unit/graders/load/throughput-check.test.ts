@@ -25,3 +25,13 @@ describe('load.throughput-vs-reference judges the service, not the framework', (
     expect(throughput.evaluate(input(null), measurement)).toMatchObject({ status: 'not_run', blame: 'harness' });
   });
 });
+
+describe('a measurement from a busy machine says so', () => {
+  it('is quiet when the calibration held, busy beyond the bound, and quiet when nothing was calibrated', async () => {
+    const { machineWasQuiet, CALIBRATION_BOUND } = await import('../../../../harness/phases/load.ts');
+    const at = (beforeMs: number, afterMs: number) => ({ ...measurement, calibration: { beforeMs, afterMs, drift: Math.max(beforeMs, afterMs) / Math.min(beforeMs, afterMs) } }) as LoadMeasurement;
+    expect(machineWasQuiet(at(40, 44))).toBeNull();
+    expect(machineWasQuiet(at(40, 40 * CALIBRATION_BOUND + 5))).toMatch(/^taken on a busy machine: .*40\.0 ms before .*after \(×1\.4\d/);
+    expect(machineWasQuiet({ ...measurement, calibration: null } as LoadMeasurement)).toBeNull();
+  });
+});
