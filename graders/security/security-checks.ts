@@ -24,7 +24,8 @@ function evidenceOf(findings: readonly Finding[]): Evidence[] {
 
 function judgeKinds(security: Security, kinds: readonly FindingKind[], clean: string): SecurityOutcome {
   const found = security.findings.filter((finding) => kinds.includes(finding.kind));
-  if (found.length === 0) return { status: 'pass', message: clean, evidence: [] };
+  // A clean verdict carries what was looked at, so a reviewer can tell how much it is worth.
+  if (found.length === 0) return { status: 'pass', message: clean, evidence: [{ note: `no ${kinds.join(' / ')} finding; watched: ${security.watched.join('; ') || 'nothing'}` }] };
   return { status: 'fail', message: found.map((finding) => finding.summary).join('; '), evidence: evidenceOf(found) };
 }
 
