@@ -15,7 +15,8 @@ The full guide is docs/authoring.md in the takehome-grader repository.
 - \`rubric.yaml\`: which checks and signals bear on each hiring criterion.
 - \`reference/\`: a solution that must pass every must-check.
 - \`mutants/<name>/mutant.yaml\`: the reference plus exact text edits planting one flaw,
-  with the checks it must fail (\`mustFail\`). Every other must-check must still pass.
+  with the checks it must fail (\`mustFail\`). It may fail more checks of the same area
+  (a flaw has consequences there); every must-check of another area must still pass.
 - \`variants/<name>/\`: correct alternative designs (with a \`variant.yaml\`) that must pass.
 - \`checks/*.ts\` (optional): checks of your own, exported as objects with the built-in
   check shape (\`id\`, \`area\`, \`tier\`, \`title\`, \`points\`, \`standard\`, \`accepted\`,

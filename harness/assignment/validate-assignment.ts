@@ -44,8 +44,12 @@ export function judge(subject: Subject, report: Report): string[] {
   }
   // A starter is broken by design: only the flaws it names are held against it.
   if (subject.kind === 'starter') return problems;
+  // A flaw has consequences in its own area (a limiter that blocks the event loop also times
+  // out under load): a mutant may fail more checks of the areas it names, never of another.
+  const namedAreas = new Set(report.checks.filter((check) => subject.mustFail.includes(check.id)).map((check) => check.area));
   for (const check of report.checks) {
     if (check.tier !== 'must' || subject.mustFail.includes(check.id)) continue;
+    if (subject.kind === 'mutant' && check.status === 'fail' && namedAreas.has(check.area)) continue;
     // skip: out of the score (not applicable to the declared API, or information only).
     if (check.status !== 'pass' && check.status !== 'skip') problems.push(`${check.id}: expected pass, got ${check.status} (${check.message})`);
   }
