@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -14,6 +14,7 @@ import { gradingQueue } from '../../harness/queue/grading-queue.ts';
 import { queueStatus, type QueueStatus } from '../../harness/queue/queue-status.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { LABELS } from '../../sandbox/labels.ts';
+import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
@@ -179,6 +180,59 @@ describe('queue and workers (real Redis, real Docker)', () => {
       throw error;
     } finally {
       await queue.close();
+    }
+  });
+  it('retries a grading whose engine fails mid-way on the other engine of the pool', { timeout: 300_000 }, async () => {
+    // "flaky" is the host engine behind a loopback proxy the test cuts once the grading is under way.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect('/var/run/docker.sock');
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyPort = (proxy.address() as AddressInfo).port;
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-queue-'));
+    const engines = path.join(dir, 'engines.yaml');
+    await writeFile(engines, `engines:\n  - { name: flaky, host: "tcp://127.0.0.1:${proxyPort}", slots: 1 }\n  - { name: host, host: "unix:///var/run/docker.sock", slots: 1 }\n`);
+    const common = ['--redis', redisUrl, '--queue', `engine-${process.pid}`];
+    const worker = startWorker(['--engines', engines, ...common, '--lease', String(LEASE_S), '--log', path.join(dir, 'worker.log')]);
+    workers.push(worker);
+    const queue = gradingQueue(redisUrl, `engine-${process.pid}`);
+    try {
+      const add = await execa('node', [GRADER_BIN, 'queue', 'add', SUBMISSIONS['trivial-server'], '--assignment', QUICK, '--json', ...common], { reject: false, cwd: PACKAGE_ROOT });
+      expect(add.exitCode, add.stderr).toBe(0);
+      await until('the grading to start on flaky', 120_000, async () => {
+        const running = (await queueStatus(queue)).running[0];
+        return running?.engine === 'flaky' && running.phase !== null && !['waiting-for-engine', 'prepare', 'fetch'].includes(running.phase);
+      });
+      proxy.close();
+      for (const socket of sockets) socket.destroy();
+      const final = await until<QueueStatus>('the job to finish', 240_000, async () => {
+        const status = await queueStatus(queue);
+        return status.done.length + status.failed.length === 1 ? status : null;
+      });
+      expect(final.failed).toEqual([]);
+      expect(final.done[0]).toMatchObject({ engine: 'host', gradable: true, attempt: 2 });
+      expect(worker.lines.some((line) => /retry trivial-server .*engine flaky/.test(line.text))).toBe(true);
+      expect(worker.lines.some((line) => /engine flaky: UNREACHABLE/.test(line.text))).toBe(true);
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${worker.lines.map((line) => `  ${line.text}`).join('\n')}\n`);
+      throw error;
+    } finally {
+      await queue.close();
+      proxy.close();
+      worker.child.kill('SIGTERM');
+      await new Promise((resolve) => (alive(worker.child) ? worker.child.once('exit', resolve) : resolve(null)));
+      // What the cut engine could not remove belongs to a process now gone: the reaper takes it.
+      await reapLeftovers(connectRuntime());
+      expect(await objectsOf([worker.child.pid as number])).toEqual([]);
     }
   });
 });
