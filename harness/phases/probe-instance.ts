@@ -1,6 +1,10 @@
+import { CONNECTION_LOST } from '../results/connection-lost.ts';
 import type { Caps } from '../../sandbox/runtime/sandbox-runtime.ts';
 import type { ProberFiles, ProberRun, RunningCandidate, SandboxJob } from '../../sandbox/sandbox-job.ts';
 import { proberLineSchema, type CheckLine, type LoadLine, type ProberInput, type ReadyLine, type SuiteLine } from '../../graders/prober/protocol.ts';
+
+/** How long to wait for the engine to report an exit the prober already saw. */
+const EXIT_GRACE_MS = 5_000;
 
 export interface CandidateExit {
   exitCode: number | null;
@@ -73,7 +77,13 @@ export async function probeInstance(
   }
   // The server may die while the prober carries on (its later requests are simply
   // refused), so ask the engine whether it is still running whoever finished first.
-  const state = await candidate.container.state();
+  let state = await candidate.container.state();
+  if (state.running && probe.checks.some((line) => line.evidence.some((entry) => CONNECTION_LOST.test(entry.error ?? '')))) {
+    // The prober lost its connection, and the engine records an exit a moment after the
+    // process is gone: on a busy machine long enough to still read "running". Give it that moment.
+    await Promise.race([candidate.container.exited(), new Promise((resolve) => setTimeout(resolve, EXIT_GRACE_MS))]);
+    state = await candidate.container.state();
+  }
   if (!state.running) {
     probe.crash = { exitCode: state.exitCode, oomKilled: state.oomKilled, atMs: state.finishedAtMs };
   } else if (!done && !run.exit.timedOut) {

@@ -1,3 +1,4 @@
+import { CONNECTION_LOST } from './connection-lost.ts';
 import type { CheckDefinition } from '../../graders/check.ts';
 import type { CheckLine } from '../../graders/prober/protocol.ts';
 import type { Blame } from '../../core/phases.ts';
@@ -106,7 +107,6 @@ export function instanceResults(checks: readonly CheckDefinition[], probe: Insta
   });
 }
 
-const CONNECTION_LOST = /^(reset|refused|aborted)/;
 
 /**
  * The reported check during which the server died: the first, in time, to lose its
