@@ -24,7 +24,8 @@ async function gradeHostile(name: string, overrides: Overrides = TIGHT): Promise
   expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
   // Visible in CI's log: the attack, the status the report showed, and how long it took.
   const failed = report.phases.find((p) => p.status === 'failed');
-  console.log(`hostile ${name}: ${failed ? `${failed.name} ${failed.code}` : 'all phases ok'}; flags ${report.phases.flatMap((p) => p.flags).join(',') || 'none'}; ${seconds.toFixed(1)} s`);
+  const findings = report.security.findings.map((finding) => `${finding.kind}@${finding.where}${finding.count !== undefined ? `×${finding.count}` : ''}`);
+  console.log(`hostile ${name}: ${failed ? `${failed.name} ${failed.code}` : 'all phases ok'}; flags ${report.phases.flatMap((p) => p.flags).join(',') || 'none'}; findings ${findings.join(', ') || 'none'}; ${seconds.toFixed(1)} s`);
   return { report, seconds };
 }
 
