@@ -78,8 +78,11 @@ export function buildProgram(): Command {
     .option('-c, --concurrency <n>', 'gradings at once (default: CPU count)')
     .option('--skip-invalid', 'grade the valid rows even if some are bad (the summary lists the bad ones as not graded, with why)')
     .option('--skip-bad-rows', 'the same as --skip-invalid')
+    .option('--queue [name]', 'grade through the durable Redis queue (workers on any engine) instead of this process, then collect into --out')
+    .option('--redis <url>', 'Redis holding the queue, with --queue (default $GRADER_REDIS_URL or redis://127.0.0.1:6379)')
     .addHelpText('after', help([
       'grader batch roster.csv --out reports/week-48      # candidate,source[,ref,deadline,dir,start]',
+      'grader batch roster.csv --queue --redis redis://10.0.0.5:6379   # graded by `grader worker`s',
       'grader batch roster.yaml --concurrency 2 --skip-bad-rows',
     ], ['0  every row has a gradable report', '1  some row has no gradable report (see the Reason column of summary.md)', '2  a bad roster (every bad row is listed) or option']))
     .action((roster: string, { skipBadRows, ...options }: Record<string, unknown>) => run(() => batchCommand({ roster, ...options, ...(skipBadRows ? { skipInvalid: true } : {}) })));

@@ -30,7 +30,7 @@ const addOptionsSchema = z.object({
 });
 
 /** A Redis that does not answer is the operator's to start: one line, exit 2, not a hang. */
-async function openQueue(url: string, name: string) {
+export async function openQueue(url: string, name: string) {
   let options;
   try {
     options = redisOptions(url);

@@ -20,14 +20,15 @@ export interface Collected {
  * Writes each finished job's report folder under `dir` as `grader batch` does (atomic
  * report files, then summary.md and summary.csv), failed jobs as summary rows with their
  * reason. A folder already holding the same report is left alone, so a rerun rewrites
- * nothing.
+ * nothing. `only` keeps the jobs of one batch (their keys).
  */
-export async function collectResults(queue: Queue, dir: string): Promise<Collected> {
+export async function collectResults(queue: Queue, dir: string, only?: ReadonlySet<string>): Promise<Collected> {
   await mkdir(dir, { recursive: true });
   const rows: SummaryRow[] = [];
   let written = 0;
   let unchanged = 0;
-  for (const job of await queue.getJobs(['completed'], 0, -1, true)) {
+  const wanted = (job: { id?: string | undefined }) => !only || (job.id !== undefined && only.has(job.id));
+  for (const job of (await queue.getJobs(['completed'], 0, -1, true)).filter(wanted)) {
     const data = jobPayloadSchema.safeParse(job.data);
     const result = jobResultSchema.safeParse(job.returnvalue);
     if (!data.success || !result.success) {
@@ -45,7 +46,7 @@ export async function collectResults(queue: Queue, dir: string): Promise<Collect
     }
     rows.push({ candidate: data.data.candidate, reportPath: `${folder}/report.md`, report });
   }
-  for (const job of await queue.getJobs(['failed'], 0, -1, true)) {
+  for (const job of (await queue.getJobs(['failed'], 0, -1, true)).filter(wanted)) {
     const data = jobPayloadSchema.safeParse(job.data);
     rows.push({ candidate: data.success ? data.data.candidate : job.name, reportPath: '', report: null, problem: job.failedReason ?? 'failed' });
   }

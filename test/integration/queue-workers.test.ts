@@ -235,4 +235,38 @@ describe('queue and workers (real Redis, real Docker)', () => {
       expect(await objectsOf([worker.child.pid as number])).toEqual([]);
     }
   });
+
+  it('grader batch --queue grades a roster through the queue, shows progress and writes the batch folder', { timeout: 300_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-queue-batch-'));
+    const engines = path.join(dir, 'engines.yaml');
+    await writeFile(engines, 'engines:\n  - { name: host, host: "unix:///var/run/docker.sock", slots: 2 }\n');
+    const roster = path.join(dir, 'roster.csv');
+    await writeFile(roster, `candidate,source\nana,${SUBMISSIONS['trivial-server']}\nbo,${SUBMISSIONS['broken-install']}\n`);
+    const name = `batch-${process.pid}`;
+    const worker = startWorker(['--engines', engines, '--redis', redisUrl, '--queue', name, '--log', path.join(dir, 'worker.log')]);
+    workers.push(worker);
+    try {
+      const out = path.join(dir, 'out');
+      const batch = await execa('node', [GRADER_BIN, 'batch', roster, '--assignment', QUICK, '--queue', name, '--redis', redisUrl, '--out', out], { reject: false, cwd: PACKAGE_ROOT, timeout: 240_000 });
+      // bo's install fails (the candidate's fault): still a gradable report, so exit 0.
+      expect(batch.exitCode, batch.stderr).toBe(0);
+      expect(batch.stdout).toMatch(/^2 rows via the queue, 0 without a gradable report/);
+      expect(batch.stderr).toMatch(/ana: (install|start|checks)/);
+      expect(batch.stderr).toMatch(/ana: done \d+\/\d+/);
+      expect(batch.stderr).toMatch(/bo: done/);
+      expect((await readdir(out)).sort()).toEqual(['ana', 'bo', 'summary.csv', 'summary.md']);
+      const report = JSON.parse(await readFile(path.join(out, 'bo', 'report.json'), 'utf8')) as Report;
+      expect(report.phases.find((phase) => phase.name === 'install')?.code).toBe('INSTALL_FAILED');
+      // Again: both answered from the queue's store, nothing graded twice.
+      const again = await execa('node', [GRADER_BIN, 'batch', roster, '--assignment', QUICK, '--queue', name, '--redis', redisUrl, '--out', out], { reject: false, cwd: PACKAGE_ROOT, timeout: 60_000 });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(worker.lines.filter((line) => / done /.test(line.text))).toHaveLength(2);
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${worker.lines.map((line) => `  ${line.text}`).join('\n')}\n`);
+      throw error;
+    } finally {
+      worker.child.kill('SIGTERM');
+      await new Promise((resolve) => (alive(worker.child) ? worker.child.once('exit', resolve) : resolve(null)));
+    }
+  });
 });
