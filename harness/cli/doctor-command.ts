@@ -9,6 +9,8 @@ import { LABELS } from '../../sandbox/labels.ts';
 import { isLeftover, reapLeftovers } from '../../sandbox/reaper.ts';
 import { assignmentImage } from '../assignment/assignment-images.ts';
 import { loadAssignment } from '../assignment/load-assignment.ts';
+import { readEnginePool } from '../engines/engine-pool.ts';
+import { poolRuntimes } from '../engines/pool-runtimes.ts';
 
 interface Finding {
   ok: boolean;
@@ -19,10 +21,28 @@ interface Finding {
   fix?: string;
 }
 
-/** `grader doctor`: what the harness needs, whether it is there, and what to do if not. */
-export async function doctorCommand(options: { clean?: boolean; assignment?: string }): Promise<number> {
+/**
+ * `grader doctor`: what the harness needs, whether it is there, and what to do if not; with
+ * `--engines`, the same for every engine of a pool, each line naming its engine.
+ */
+export async function doctorCommand(options: { clean?: boolean; assignment?: string; engines?: string }): Promise<number> {
+  const engines = options.engines ? (await poolRuntimes(await readEnginePool(options.engines))).map((engine) => ({ name: engine.config.name, runtime: engine.runtime })) : [{ name: null, runtime: connectRuntime() }];
   const findings: Finding[] = [];
-  const runtime = connectRuntime();
+  for (const { name, runtime } of engines) {
+    const found = await engineFindings(runtime, options);
+    findings.push(...found.map((finding) => (name === null ? finding : { ...finding, what: `${name}: ${finding.what}` })));
+  }
+  const width = Math.max(10, ...findings.map((finding) => finding.what.length));
+  for (const finding of findings) {
+    process.stdout.write(`${finding.info ? 'info' : finding.ok ? 'ok  ' : 'FAIL'}  ${finding.what.padEnd(width)} ${finding.detail}\n`);
+    if ((!finding.ok || finding.info) && finding.fix) process.stdout.write(`      ${''.padEnd(width)} → ${finding.fix}\n`);
+  }
+  return findings.every((finding) => finding.ok) ? 0 : 1;
+}
+
+/** One engine: reachable and its version, the images, the caches, leftovers. */
+async function engineFindings(runtime: SandboxRuntime, options: { clean?: boolean; assignment?: string }): Promise<Finding[]> {
+  const findings: Finding[] = [];
   const engine = await runtime.probe();
   const engineName = runtime.kind === 'docker' ? 'Docker' : runtime.kind;
   findings.push({
@@ -82,11 +102,7 @@ export async function doctorCommand(options: { clean?: boolean; assignment?: str
     }
     findings.push({ ok: options.clean === true || leftovers.length === 0, what: 'leftovers', detail, fix: 'npx grader doctor --clean' });
   }
-  for (const finding of findings) {
-    process.stdout.write(`${finding.info ? 'info' : finding.ok ? 'ok  ' : 'FAIL'}  ${finding.what.padEnd(10)} ${finding.detail}\n`);
-    if ((!finding.ok || finding.info) && finding.fix) process.stdout.write(`      ${''.padEnd(10)} → ${finding.fix}\n`);
-  }
-  return findings.every((finding) => finding.ok) ? 0 : 1;
+  return findings;
 }
 
 function formatBytes(bytes: number | null): string {

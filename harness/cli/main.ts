@@ -151,8 +151,9 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('check the engine, the image and leftovers, and say what to do about each gap')
     .option('--clean', 'remove containers and volumes left by crashed runs')
+    .option('--engines <file>', 'check every engine of a pool file (as `grader worker --engines` reads it)')
     .option('-a, --assignment <id|path>', 'assignment whose image to look for')
-    .action((options: { clean?: boolean; assignment?: string }) => run(() => doctorCommand(options)));
+    .action((options: { clean?: boolean; assignment?: string; engines?: string }) => run(() => doctorCommand(options)));
 
   program
     .command('cache')

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -80,5 +80,16 @@ describe('grader doctor', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/^ok\s+engine\s+Docker \d+/m);
     expect(result.stdout).toMatch(/^ok\s+image\s+/m);
+  });
+
+  it('--engines checks every engine of a pool and names the one that is wrong', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tg-doctor-'));
+    const pool = path.join(dir, 'engines.yaml');
+    await writeFile(pool, 'engines:\n  - { name: here, host: "unix:///var/run/docker.sock", slots: 2 }\n  - { name: gone, host: "unix:///run/tg-no-such-engine.sock", slots: 1 }\n');
+    const result = await runCli(['doctor', '--engines', pool]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^ok\s+here: engine\s+Docker \d+/m);
+    expect(result.stdout).toMatch(/^ok\s+here: helper\s+/m);
+    expect(result.stdout).toMatch(/^FAIL\s+gone: engine\s+not reachable at unix:\/\/\/run\/tg-no-such-engine\.sock/m);
   });
 });
