@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { phaseNameSchema, type PhaseName } from '../../core/phases.ts';
 import type { BatchEvent } from '../batch/run-batch.ts';
 import { queueStatus, type QueueStatus } from './queue-status.ts';
 
@@ -38,9 +39,9 @@ export function batchEvents(status: QueueStatus, keys: ReadonlyMap<string, strin
   return events;
 }
 
-const PHASE_NAMES = new Set(['prepare', 'fetch', 'install', 'build', 'repo', 'start', 'checks', 'load']);
-function isPhase(phase: string): phase is Extract<BatchEvent, { kind: 'phase' }>['phase'] {
-  return PHASE_NAMES.has(phase);
+/** A worker reports its own states too ("waiting-for-engine"); only grading phases are rows' progress. */
+function isPhase(phase: string): phase is PhaseName {
+  return phaseNameSchema.safeParse(phase).success;
 }
 
 /**
