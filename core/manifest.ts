@@ -208,6 +208,15 @@ export const manifestSchema = strictObject({
   })
     .prefault({})
     .meta({ description: 'Resources of the sandbox: memory, CPUs, processes, disk.' }),
+  egress: strictObject({
+    allow: doc(
+      z.array(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.\-_]+)(:\d{1,5})?$/, 'expected host or host:port')).default([]),
+      'Hosts (host:port; a bare host means port 443) install and build may reach through the egress proxy, beside the registries of the supported toolchains and the grader\'s GRADER_EGRESS_ALLOW.',
+      ['npm.pkg.github.com:443'],
+    ),
+  })
+    .prefault({})
+    .meta({ description: 'What install and build may reach: only the allowlist, through the harness\'s proxy; every other connection or name lookup is refused and reported as a security finding.' }),
   deadlines: strictObject({
     fetch: seconds(120, 'cloning the repository'),
     install: seconds(300, 'installing dependencies'),

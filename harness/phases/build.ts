@@ -3,7 +3,7 @@ import type { GradingRun } from '../grading-run.ts';
 import { buildCaps } from '../plan/caps.ts';
 import { buildEnv } from '../plan/build-env.ts';
 import { resolveBuild } from '../plan/resolve-start.ts';
-import type { Workspace } from './install.ts';
+import { recordEgress, type Workspace } from './install.ts';
 import type { PhaseSuccess } from './phase-recorder.ts';
 import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
 
@@ -25,6 +25,7 @@ export async function build(run: GradingRun, workspace: Workspace): Promise<Phas
     network: true,
     caches: workspace.caches.map(({ volume, target }) => ({ volume, target })),
   });
+  recordEgress(run, workspace.job, 'build', result);
   assertStepSucceeded(result, 'BUILD_FAILED', step.display, manifest.deadlines.build);
   return { value: undefined, message: `${step.display} exited 0`, log: result.log, flags: truncatedFlag(result.logTruncated) };
 }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.ts';
 import { ensureCache } from '../../sandbox/cache/ensure-cache.ts';
+import { egressAllowlist, egressMode, urlHosts } from '../../sandbox/egress/allowlist.ts';
+import { egressFinding, egressWatched } from '../../sandbox/egress/egress-finding.ts';
 import { resolveImage } from '../../sandbox/image/resolve-image.ts';
-import { CA_PATH, SandboxJob } from '../../sandbox/sandbox-job.ts';
+import { CA_PATH, SandboxJob, type StepRun } from '../../sandbox/sandbox-job.ts';
 import { repoFiles } from '../../sandbox/toolchains/repo-files.ts';
 import type { CacheMount, Toolchain, ToolchainPlan } from '../../sandbox/toolchains/toolchain.ts';
 import type { GradingRun } from '../grading-run.ts';
@@ -54,6 +56,15 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
     ? []
     : await Promise.all(toolchain.caches.map(async (cache) => ({ ...cache, volume: await ensureCache(runtime, { id: cache.id, helperImage: prepared.helperImage.name }) })));
 
+  // Install and build reach only the allowlist, through the job's egress proxy, unless the
+  // grader turned it off (GRADER_EGRESS=open).
+  let egress: { allow: string[] } | null;
+  try {
+    const mirrors = urlHosts((toolchain.hostEnv ?? []).map((name) => process.env[name]));
+    egress = egressMode() === 'proxy' ? { allow: egressAllowlist([...manifest.egress.allow, ...mirrors]) } : null;
+  } catch (error) {
+    throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
+  }
   const job = run.adopt(new SandboxJob(runtime, {
     jobId: run.jobId,
     image: image.name,
@@ -61,6 +72,7 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
     helperImage: prepared.helperImage.name,
     ttlMs: run.ttlMs,
     workspaceMb: manifest.limits.workspaceMb,
+    egress,
   }));
   await job.createVolumes();
 
@@ -81,8 +93,21 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
     network: true,
     caches: caches.map(({ volume, target }) => ({ volume, target })),
   });
+  recordEgress(run, job, 'install', result);
   assertStepSucceeded(result, 'INSTALL_FAILED', step.display, manifest.deadlines.install);
   return { value: workspace, message: `${via}: ${step.display} exited 0`, log: result.log, flags: truncatedFlag(result.logTruncated) };
+}
+
+/**
+ * What the egress proxy refused during a step, as a finding on the grading, and that it
+ * watched: recorded before the step's outcome is judged, so a failed install still says.
+ */
+export function recordEgress(run: GradingRun, job: SandboxJob, where: 'install' | 'build', result: StepRun): void {
+  const allow = job.egressAllowlist;
+  if (!allow || !result.egressDenied) return;
+  run.facts.watched.add(egressWatched(allow));
+  const finding = egressFinding(where, result.egressDenied);
+  if (finding) run.facts.findings.push(finding);
 }
 
 function resolveCaBundle(explicit: string | null | undefined): string | null {

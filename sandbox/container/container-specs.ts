@@ -143,7 +143,7 @@ export function egressProxySpec(input: JobInput & { script: string; allow: reado
     cmd: ['node', '--input-type=module', '-e', input.script],
     env: { EGRESS_ALLOW: JSON.stringify(input.allow), EGRESS_HTTP_PORT: String(input.httpPort), EGRESS_DNS_PORT: '53', NODE_ENV: 'production' },
     user: USER,
-    caps: { memoryMb: 128, cpus: 0.5, pids: 64, tmpfsMb: 1 },
+    caps: { memoryMb: 128, cpus: 1, pids: 64, tmpfsMb: 1 },
     network: { mode: 'egress' },
     mounts: [],
     labels: jobLabels(input.jobId, 'egress-proxy', input.ttlMs),

@@ -52,3 +52,23 @@ export function egressMode(env: NodeJS.ProcessEnv = process.env): EgressMode {
   if (value === 'open') return 'open';
   throw new Error(`${EGRESS_MODE_ENV} must be "proxy" or "open", not "${value}"`);
 }
+
+/**
+ * host:port of every http(s) URL among these values: a registry mirror the grader passes to
+ * the toolchain (Toolchain.hostEnv, e.g. npm_config_registry) is reachable without also
+ * having to be listed in GRADER_EGRESS_ALLOW.
+ */
+export function urlHosts(values: ReadonlyArray<string | undefined>): string[] {
+  const hosts: string[] = [];
+  for (const value of values) {
+    if (!value) continue;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') continue;
+      hosts.push(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+    } catch {
+      // Not a URL (a signature policy, a key list): nothing to reach.
+    }
+  }
+  return hosts;
+}

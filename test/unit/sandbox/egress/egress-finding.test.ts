@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingSchema } from '../../../../core/security.ts';
-import { DEFAULT_EGRESS_ALLOW, egressAllowlist, egressMode } from '../../../../sandbox/egress/allowlist.ts';
+import { DEFAULT_EGRESS_ALLOW, egressAllowlist, egressMode, urlHosts } from '../../../../sandbox/egress/allowlist.ts';
 import { egressFinding, egressWatched } from '../../../../sandbox/egress/egress-finding.ts';
 import type { DeniedAttempt } from '../../../../sandbox/egress/proxy-server.ts';
 
@@ -35,5 +35,9 @@ describe('egress findings', () => {
     expect(egressMode({ GRADER_EGRESS: 'open' })).toBe('open');
     expect(() => egressMode({ GRADER_EGRESS: 'nope' })).toThrow(/GRADER_EGRESS/);
     expect(egressWatched(['a:443'])).toBe('egress of install and build through the allowlisting proxy (allowed: a:443)');
+  });
+
+  it('reads host:port from a mirror URL the grader hands the toolchain, and nothing from other values', () => {
+    expect(urlHosts(['https://mirror.example:8443/npm/', 'http://plain.example/', undefined, 'sha512-key', 'ftp://x.example/'])).toEqual(['mirror.example:8443', 'plain.example:80']);
   });
 });
