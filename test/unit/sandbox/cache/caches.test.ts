@@ -33,8 +33,8 @@ describe('dependency caches', () => {
     await ensureCache(runtime, { id: 'npm', helperImage: 'helper' });
     const [volume] = await runtime.listObjects({ [LABELS.cache]: 'npm' });
     expect(isLeftover(volume?.labels ?? {}, Date.now() + 365 * 24 * 3600 * 1000)).toBe(false);
-    expect(await reapLeftovers(runtime)).toEqual({ containers: 0, volumes: 0 });
-    expect(await removeLabelled(runtime, { [LABELS.job]: 'any-job' })).toEqual({ containers: 0, volumes: 0 });
+    expect(await reapLeftovers(runtime)).toEqual({ containers: 0, volumes: 0, networks: 0 });
+    expect(await removeLabelled(runtime, { [LABELS.job]: 'any-job' })).toEqual({ containers: 0, volumes: 0, networks: 0 });
     expect(runtime.live()).toHaveLength(1);
   });
 
