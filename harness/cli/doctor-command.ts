@@ -98,7 +98,7 @@ async function engineFindings(runtime: SandboxRuntime, options: { clean?: boolea
     let detail = `${managed.length} harness containers, ${leftovers.length} left by crashed runs`;
     if (options.clean) {
       const removed = await reapLeftovers(runtime);
-      detail += `; removed ${removed.containers} containers and ${removed.volumes} volumes`;
+      detail += `; removed ${removed.containers} containers, ${removed.volumes} volumes and ${removed.networks} networks`;
     }
     findings.push({ ok: options.clean === true || leftovers.length === 0, what: 'leftovers', detail, fix: 'npx grader doctor --clean' });
   }

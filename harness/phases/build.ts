@@ -5,6 +5,7 @@ import { buildEnv } from '../plan/build-env.ts';
 import { resolveBuild } from '../plan/resolve-start.ts';
 import { recordEgress, type Workspace } from './install.ts';
 import type { PhaseSuccess } from './phase-recorder.ts';
+import { observeLimits } from '../security/limit-findings.ts';
 import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
 
 /** The toolchain's build step (a compile, a bundle), when the submission has one. */
@@ -26,6 +27,7 @@ export async function build(run: GradingRun, workspace: Workspace): Promise<Phas
     caches: workspace.caches.map(({ volume, target }) => ({ volume, target })),
   });
   recordEgress(run, workspace.job, 'build', result);
+  observeLimits(run.facts.limits, 'build', result.exit.limits);
   assertStepSucceeded(result, 'BUILD_FAILED', step.display, manifest.deadlines.build);
   return { value: undefined, message: `${step.display} exited 0`, log: result.log, flags: truncatedFlag(result.logTruncated) };
 }

@@ -13,6 +13,8 @@ import { buildEnv } from '../plan/build-env.ts';
 import type { Fetched } from './fetch.ts';
 import { PhaseFailure, type PhaseSuccess } from './phase-recorder.ts';
 import type { Prepared } from './prepare.ts';
+import { lifecycleFindings } from '../security/lifecycle-findings.ts';
+import { observeLimits } from '../security/limit-findings.ts';
 import { assertStepSucceeded, truncatedFlag } from './step-outcome.ts';
 
 const DEFAULT_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -84,6 +86,9 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
   const step = planned.plan.install;
   const via = `${toolchain.title} (${fetched.choice.because}) in ${image.name}${runImage ? `, run in ${runImage.name}` : ''}`;
   await job.copySubmission(submission);
+  // Known before anything runs, so a failed install still lists the scripts it ran.
+  run.facts.findings.push(...(await lifecycleFindings(files)));
+  run.facts.watched.add("install-time code: the project's lifecycle scripts, dependencies' install scripts (package-lock.json), setup.py");
   if (!step) return { value: workspace, message: `${via}: nothing to install` };
   const result = await job.runBuildStep({
     cmd: step.cmd,
@@ -94,6 +99,7 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
     caches: caches.map(({ volume, target }) => ({ volume, target })),
   });
   recordEgress(run, job, 'install', result);
+  observeLimits(run.facts.limits, 'install', result.exit.limits);
   assertStepSucceeded(result, 'INSTALL_FAILED', step.display, manifest.deadlines.install);
   return { value: workspace, message: `${via}: ${step.display} exited 0`, log: result.log, flags: truncatedFlag(result.logTruncated) };
 }

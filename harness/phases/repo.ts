@@ -5,7 +5,6 @@ import { buildEnv } from '../plan/build-env.ts';
 import { readRepoSignals } from '../repo/read-signals.ts';
 import { repoFiles } from '../../sandbox/toolchains/repo-files.ts';
 import { serviceFamily } from '../baseline/service-family.ts';
-import { lifecycleFindings } from '../security/lifecycle-findings.ts';
 import { observeLimits } from '../security/limit-findings.ts';
 import type { Workspace } from './install.ts';
 import type { PhaseSuccess } from './phase-recorder.ts';
@@ -17,9 +16,7 @@ import type { PhaseSuccess } from './phase-recorder.ts';
 export async function readRepo(run: GradingRun, workspace: Workspace): Promise<PhaseSuccess<RepoSignals>> {
   const { manifest, request } = run;
   const files = repoFiles(workspace.submission.root, workspace.submission.plan.entries);
-  run.facts.findings.push(...(await lifecycleFindings(files)));
   run.facts.family = await serviceFamily(files, workspace.toolchain.id);
-  run.facts.watched.add("install-time code: the project's lifecycle scripts, dependencies' install scripts (package-lock.json), setup.py");
   const signals = await readRepoSignals(workspace.repoRoot, { deadline: request.deadline ?? null, timeBoxHours: manifest.timeBoxHours ?? null });
   let tests: RepoSignals['tests'] = { status: 'none', passed: null, failed: null, runner: null, detail: 'no test script' };
   let log: string | undefined;

@@ -20,7 +20,7 @@ describe('an assignment\'s own checks (checks/*.ts), run in the prober', () => {
     expect(custom?.evidence.map((entry) => entry.request?.method)).toEqual(['POST', 'GET']);
     // The port check is judged whenever the server starts, whatever the manifest selects.
     expect(report.checks.map((check) => check.id)).toEqual(['startup.listens-on-port', 'startup.health-ok', 'custom.location-header']);
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 
   it('a custom check that shadows a built-in id is refused with a one-line error', async () => {

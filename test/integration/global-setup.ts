@@ -27,7 +27,7 @@ export async function setup(): Promise<void> {
 /** After every grading, nothing labelled by the harness may remain. */
 export async function teardown(): Promise<void> {
   const left = await leftovers();
-  if (left.containers.length > 0 || left.volumes.length > 0) {
-    throw new Error(`harness objects left behind: ${[...left.containers, ...left.volumes].join(', ')}`);
+  if (left.containers.length > 0 || left.volumes.length > 0 || left.networks.length > 0) {
+    throw new Error(`harness objects left behind: ${[...left.containers, ...left.volumes, ...left.networks].join(', ')}`);
   }
 }

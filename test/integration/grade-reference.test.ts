@@ -87,6 +87,6 @@ describe('grading the reference solution through real Docker', () => {
   });
 
   it('leaves no container or volume of the job behind', async () => {
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 });

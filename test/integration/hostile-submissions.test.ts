@@ -21,7 +21,7 @@ async function gradeHostile(name: string, overrides: Overrides = TIGHT): Promise
   const report = await gradeDirectory(path.join(HOSTILE, name), overrides);
   const seconds = (performance.now() - started) / 1000;
   expect(seconds).toBeLessThan((overrides.deadlines?.total ?? 900) + 20);
-  expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+  expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   // Visible in CI's log: the attack, the status the report showed, and how long it took.
   const failed = report.phases.find((p) => p.status === 'failed');
   const findings = report.security.findings.map((finding) => `${finding.kind}@${finding.where}${finding.count !== undefined ? `×${finding.count}` : ''}`);
@@ -151,7 +151,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     const report = await gradeDirectory(dir, TIGHT);
     expect(report.submission.dropped.sort()).toEqual(['passwd: symlink', 'up: symlink']);
     expect(report.checks.filter((check) => check.status !== 'pass')).toEqual([]);
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 
   it('a git repo with a hook and a submodule: neither runs nor is fetched', async () => {
@@ -177,7 +177,7 @@ describe('hostile submissions (real Docker, bounded fixtures)', () => {
     expect(report.submission.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(phase(report, 'install').log ?? '').not.toMatch(/tricks:/);
     await expect(stat(marker)).rejects.toThrow();
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 
   it('a crash during the third check: that check says CRASHED with the exit code, later ones did not run', async () => {

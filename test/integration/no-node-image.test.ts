@@ -27,6 +27,6 @@ describe('a submission whose image has no Node at all', () => {
     expect(unknownRoute?.evidence.length).toBeGreaterThan(0);
     expect(unknownRoute?.evidence[0]?.response?.status).toBe(404);
     expect(report.gradable).toBe(true);
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 });

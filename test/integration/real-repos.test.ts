@@ -27,7 +27,7 @@ async function grade(name: string, overrides: Overrides): Promise<Report> {
   console.log(`real-repos ${name}${overrides.submission ? ` ${JSON.stringify(overrides.submission)}` : ''}: ${failed ? `${failed.name} ${failed.code}` : 'all phases ok'}; ${checks}; ${seconds.toFixed(1)} s`);
   // Soft: the case's own assertions still run and say what else is wrong.
   expect.soft(report.phases.filter((p) => p.code === 'HARNESS_ERROR').map((p) => `${p.name}: ${p.message}`), 'phases with HARNESS_ERROR').toEqual([]);
-  expect.soft(await leftovers(report.jobId), 'objects left in the engine').toEqual({ containers: [], volumes: [] });
+  expect.soft(await leftovers(report.jobId), 'objects left in the engine').toEqual({ containers: [], volumes: [], networks: [] });
   return report;
 }
 

@@ -23,7 +23,7 @@ describe('a submission that fails before it can be checked', () => {
     expect(planned(report).every((check) => check.status === 'not_run' && check.blame === 'candidate')).toBe(true);
     expect(report.score.points).toBe(0);
     expect(report.gradable).toBe(true);
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 
   it('failing npm ci: install fails with npm\'s output and every later phase is skipped', async () => {
@@ -37,6 +37,6 @@ describe('a submission that fails before it can be checked', () => {
     expect(planned(report).map((check) => check.status)).toEqual(planned(report).map(() => 'not_run'));
     expect(planned(report)[0]?.message).toContain('install phase failed');
     expect(report.gradable).toBe(true);
-    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [] });
+    expect(await leftovers(report.jobId)).toEqual({ containers: [], volumes: [], networks: [] });
   });
 });

@@ -37,12 +37,13 @@ export async function gradeDirectory(source: string, overrides: Overrides = {}):
  * Containers and volumes of a job (or of every job) still present in the engine. Cache
  * volumes are kept between gradings on purpose and are not leftovers.
  */
-export async function leftovers(jobId?: string): Promise<{ containers: string[]; volumes: string[] }> {
+export async function leftovers(jobId?: string): Promise<{ containers: string[]; volumes: string[]; networks: string[] }> {
   const objects = await connectRuntime().listObjects({ [LABELS.managed]: 'true', ...(jobId ? { [LABELS.job]: jobId } : {}) });
   const left = objects.filter((object) => object.labels[LABELS.cache] === undefined);
   return {
     containers: left.filter((object) => object.kind === 'container').map((object) => object.name),
     volumes: left.filter((object) => object.kind === 'volume').map((object) => object.name),
+    networks: left.filter((object) => object.kind === 'network').map((object) => object.name),
   };
 }
 
