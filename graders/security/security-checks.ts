@@ -78,8 +78,12 @@ export function securityChecks(options: { tier: Tier; points: number }): Securit
   ];
 }
 
-/** Signals by default: what a submission tried informs the reviewer; it does not decide the grade alone. */
-export const SECURITY_SCORING: { tier: Tier; points: number } = { tier: 'signal', points: 5 };
+/**
+ * Signals without points by default: what a submission tried informs the reviewer (the
+ * rubric, the interview) and never moves the score on its own; a clean record earns nothing
+ * either, so a submission that never started does not score for having done no harm.
+ */
+export const SECURITY_SCORING: { tier: Tier; points: number } = { tier: 'signal', points: 0 };
 
 /** The ids of the security checks, for report ordering and manifest validation. */
 export const SECURITY_CHECK_IDS: readonly string[] = securityChecks(SECURITY_SCORING).map((check) => check.id);
