@@ -14,6 +14,7 @@ import { gradeSubmission } from '../pipeline.ts';
 import { pickOverrides } from '../plan/submission-overrides.ts';
 import { pool } from '../pool.ts';
 import { readRoster, type RosterRow } from './roster.ts';
+import { folderFor } from './report-folder.ts';
 
 export type BatchEvent =
   | { kind: 'queued'; candidate: string }
@@ -31,7 +32,6 @@ export interface BatchOptions {
   onEvent: (event: BatchEvent) => void;
 }
 
-const folderFor = (candidate: string) => candidate.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}_.@+-]+/gu, '_');
 
 /**
  * The report a previous run left, if it is whole. One that no longer reads (truncated,

@@ -4,11 +4,10 @@ import type { Queue } from 'bullmq';
 import { reportSchema } from '../../core/report.ts';
 import { summaryCsv, summaryMarkdown, type SummaryRow } from '../../reports/batch-summary.ts';
 import { writeAtomic, writeReport } from '../../reports/write-report.ts';
+import { folderFor } from '../batch/report-folder.ts';
 import { readJsonFile } from '../read-json-file.ts';
 import { jobPayloadSchema, jobResultSchema } from './job-payload.ts';
 
-/** The report folder of a candidate, named as `grader batch` names it. */
-export const folderFor = (candidate: string) => candidate.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}_.@+-]+/gu, '_');
 
 export interface Collected {
   rows: SummaryRow[];
