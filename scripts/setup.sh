@@ -44,6 +44,13 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
 fi
 
+# 2c. What scripts/second-engine.sh needs to start a second dockerd in a network namespace
+#     (the two-engine pool test): ip, iptables (docker.io's dependency) and nsenter.
+if ! command -v ip >/dev/null 2>&1 || ! command -v nsenter >/dev/null 2>&1; then
+  log "installing iproute2 and util-linux (for the second engine of the pool test)"
+  apt_install iproute2 util-linux
+fi
+
 # 3. npm dependencies of the harness.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

@@ -2,6 +2,7 @@ import { listCaches } from '../../sandbox/cache/list-caches.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { STAND_IN_LABEL } from '../../sandbox/image/build-image.ts';
 import { proberImageName, SUITE_RUNNERS, type SuiteRunner } from '../../sandbox/image/helper-image.ts';
+import { PeerImageRuntime } from '../../sandbox/image/peer-image-runtime.ts';
 import { offlineImageName } from '../../sandbox/image/resolve-image.ts';
 import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
 import { TOOLCHAINS, toolchainImages } from '../../sandbox/toolchains/toolchains.ts';
@@ -75,14 +76,16 @@ async function engineFindings(runtime: SandboxRuntime, options: { clean?: boolea
     const runners = new Set<SuiteRunner>(['node', ...assignment.manifest.suites.map((suite) => suite.runner)]);
     for (const runner of SUITE_RUNNERS) {
       const name = proberImageName(runner);
-      const present = (await runtime.findImage(name)) !== null;
+      const here = (await ownRuntime(runtime).findImage(name)) !== null;
+      const peer = here ? null : await peerHaving(runtime, name);
+      const present = here || peer !== null;
       const isNeeded = runners.has(runner);
       const role = runner === 'node' ? 'runs the prober' : `runs ${runner} hidden suites${isNeeded ? '' : `; ${assignment.manifest.id} has none`}`;
       findings.push({
         ok: present || !isNeeded,
         info: !present && !isNeeded,
         what: runner === 'node' ? 'helper' : 'prober',
-        detail: `${name} ${present ? 'present' : 'missing'} (${role})`,
+        detail: `${name} ${here ? 'present' : peer ? `not here yet: loaded from ${peer} when a grading first needs it` : 'missing'} (${role})`,
         fix: isNeeded ? 'npx grader image build' : 'npx grader image build --all',
       });
     }
@@ -114,9 +117,25 @@ function formatBytes(bytes: number | null): string {
 
 /** "<image> present", or "<stand-in> present (offline stand-in for …: how it differs)"; null when neither is there. */
 async function findImageOrStandIn(runtime: SandboxRuntime, image: string): Promise<string | null> {
-  if (await runtime.findImage(image)) return `${image} present`;
-  const standIn = await runtime.findImage(offlineImageName(image));
-  if (!standIn) return null;
-  const note = standIn.labels[STAND_IN_LABEL];
-  return `${offlineImageName(image)} present (offline stand-in${note ? ` for ${note}` : ` for ${image}`})`;
+  const own = ownRuntime(runtime);
+  if (await own.findImage(image)) return `${image} present`;
+  const standIn = await own.findImage(offlineImageName(image));
+  if (standIn) {
+    const note = standIn.labels[STAND_IN_LABEL];
+    return `${offlineImageName(image)} present (offline stand-in${note ? ` for ${note}` : ` for ${image}`})`;
+  }
+  for (const name of [image, offlineImageName(image)]) {
+    const peer = await peerHaving(runtime, name);
+    if (peer) return `${name} not here yet: loaded from ${peer} when a grading first needs it`;
+  }
+  return null;
+}
+
+/** An engine of a pool without its peers: looking must not copy images between engines. */
+function ownRuntime(runtime: SandboxRuntime): SandboxRuntime {
+  return runtime instanceof PeerImageRuntime ? runtime.own : runtime;
+}
+
+function peerHaving(runtime: SandboxRuntime, image: string): Promise<string | null> {
+  return runtime instanceof PeerImageRuntime ? runtime.peerHaving(image) : Promise.resolve(null);
 }

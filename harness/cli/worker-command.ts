@@ -45,7 +45,8 @@ export async function workerCommand(raw: unknown): Promise<number> {
   } catch (error) {
     throw new UsageError(`--redis: ${(error as Error).message}`);
   }
-  const engines = await poolRuntimes(await readEnginePool(options.engines));
+  const say = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
+  const engines = await poolRuntimes(await readEnginePool(options.engines), (engine, copied) => say(`engine ${engine}: image ${copied.image} loaded from ${copied.from} in ${(copied.ms / 1000).toFixed(1)} s`));
   const logger = createLogger({ file: path.resolve(options.log ?? path.join('grader-reports', 'workers', `worker-${process.pid}.log`)) });
   const worker = await runWorker({
     redisUrl: options.redis,
@@ -53,7 +54,7 @@ export async function workerCommand(raw: unknown): Promise<number> {
     leaseMs: options.lease * 1000,
     engines,
     logger,
-    onEvent: (event) => process.stdout.write(`${new Date().toISOString()} ${line(event)}\n`),
+    onEvent: (event) => say(line(event)),
   });
   process.stdout.write(`worker ${worker.name}: ${engines.map((engine) => `${engine.config.name}×${engine.config.slots}`).join(', ')}; lease ${options.lease} s; queue ${options.queue}\n`);
   onShutdown(() => worker.close());

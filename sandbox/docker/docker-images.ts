@@ -49,6 +49,18 @@ export async function importRootfs(docker: Docker, tarball: Readable, spec: Impo
   return imported;
 }
 
+/** `docker save` of one image, streamed. */
+export async function saveImage(docker: Docker, name: string): Promise<Readable> {
+  // dockerode types the archive as a NodeJS.ReadableStream; at run time it is the HTTP response, a Readable.
+  return (await docker.getImage(name).get()) as unknown as Readable;
+}
+
+/** `docker load`; the engine's progress stream carries an error when the archive is bad. */
+export async function loadImage(docker: Docker, archive: Readable): Promise<void> {
+  const stream = await docker.loadImage(archive as unknown as NodeJS.ReadableStream, { quiet: true });
+  await followProgress(docker, stream);
+}
+
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve())));
 }

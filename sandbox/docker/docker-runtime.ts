@@ -13,7 +13,7 @@ import type {
 } from '../runtime/sandbox-runtime.ts';
 import { containerOptions } from './container-options.ts';
 import { DockerContainer } from './docker-container.ts';
-import { importRootfs, inspectImage, pullImage } from './docker-images.ts';
+import { importRootfs, inspectImage, loadImage, pullImage, saveImage } from './docker-images.ts';
 import { probeDocker } from './probe-docker.ts';
 import { volumeOptions } from './volume-options.ts';
 
@@ -38,6 +38,14 @@ export class DockerRuntime implements SandboxRuntime {
 
   importImage(tarball: Readable, spec: ImportSpec): Promise<ImageInfo> {
     return importRootfs(this.docker, tarball, spec);
+  }
+
+  saveImage(reference: string): Promise<Readable> {
+    return saveImage(this.docker, reference);
+  }
+
+  loadImage(archive: Readable): Promise<void> {
+    return loadImage(this.docker, archive);
   }
 
   async createVolume(spec: VolumeSpec): Promise<void> {

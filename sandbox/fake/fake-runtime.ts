@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { LABELS } from '../labels.ts';
 import type {
   ContainerHandle,
@@ -134,6 +134,19 @@ export class FakeRuntime implements SandboxRuntime {
     const image = { name: spec.name, id: `sha256:fake-${spec.name}`, labels: spec.labels ?? {} };
     this.images.set(spec.name, image);
     return image;
+  }
+
+  async saveImage(reference: string): Promise<Readable> {
+    const image = await this.findImage(reference);
+    if (!image) throw new Error(`No such image: ${reference}`);
+    return Readable.from([JSON.stringify(image)]);
+  }
+
+  async loadImage(archive: Readable): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(Buffer.from(chunk as Buffer));
+    const image = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ImageInfo;
+    this.images.set(image.name, image);
   }
 
   async createVolume(spec: VolumeSpec): Promise<void> {

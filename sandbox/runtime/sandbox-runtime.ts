@@ -21,6 +21,10 @@ export interface SandboxRuntime {
   findImage(reference: string, options?: { pull?: boolean; pullTimeoutMs?: number }): Promise<ImageInfo | null>;
   /** Creates an image from a root filesystem tarball (the offline stand-ins and the helper image). */
   importImage(tarball: Readable, options: ImportSpec): Promise<ImageInfo>;
+  /** An image as a `docker save` archive (name, layers and config), to load into another engine. */
+  saveImage(reference: string): Promise<Readable>;
+  /** Loads a `saveImage` archive; the image keeps its name, labels and id. */
+  loadImage(archive: Readable): Promise<void>;
 
   createVolume(spec: VolumeSpec): Promise<void>;
   /** A network of the job's own (the install steps' way out, through the egress proxy). */

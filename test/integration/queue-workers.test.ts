@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import pino from 'pino';
@@ -13,88 +12,32 @@ import { gradeSubmission } from '../../harness/pipeline.ts';
 import { gradingQueue } from '../../harness/queue/grading-queue.ts';
 import { queueStatus, type QueueStatus } from '../../harness/queue/queue-status.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
-import { LABELS } from '../../sandbox/labels.ts';
 import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
+import { alive, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../support/queue-cluster.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
 const QUICK = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/quick');
 const LEASE_S = 15;
 const SUBMISSIONS = { reference: REFERENCE, 'broken-install': path.join(FIXTURES, 'broken-install'), 'trivial-server': path.join(FIXTURES, 'trivial-server') };
-/** A child killed by a signal has exitCode null and signalCode set. */
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface WorkerProcess {
-  child: ChildProcess;
-  lines: Array<{ at: number; text: string }>;
-}
-
-function startWorker(args: string[]): WorkerProcess {
-  const child = spawn('node', [GRADER_BIN, 'worker', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: WorkerProcess['lines'] = [];
-  let rest = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString('utf8')).split('\n');
-    rest = parts.pop() ?? '';
-    for (const text of parts) lines.push({ at: Date.now(), text });
-  });
-  child.stderr?.on('data', (chunk: Buffer) => lines.push({ at: Date.now(), text: `stderr: ${chunk.toString('utf8').trim()}` }));
-  return { child, lines };
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-/** Harness objects in the engine made by the given processes of this host. */
-async function objectsOf(pids: number[]): Promise<string[]> {
-  const objects = await connectRuntime().listObjects({ [LABELS.managed]: 'true' });
-  const mine = new Set(pids.map((pid) => `${hostname()}:${pid}`));
-  return objects.filter((object) => mine.has((object.labels[LABELS.instance] ?? '').split(':').slice(0, 2).join(':'))).map((object) => `${object.kind} ${object.name}`);
-}
-
 const verdicts = (report: Report) => ({ gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) });
 
 describe('queue and workers (real Redis, real Docker)', () => {
-  let redis: ChildProcess | null = null;
+  let redis: RedisProcess | null = null;
   let redisUrl = '';
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
     // Fails the run loudly: a skipped test would pass a CI that never ran it.
-    const found = await execa('redis-server', ['--version'], { reject: false });
-    if (found.exitCode !== 0) throw new Error('the queue tests need Debian\'s redis-server (apt-get install -y redis-server, or run scripts/setup.sh)');
     const engine = await connectRuntime().probe();
     if (!engine.reachable) throw new Error(`the queue tests need a Docker engine: ${engine.error}`);
-    const dir = await mkdtemp(path.join(tmpdir(), 'tg-redis-'));
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    redisUrl = `redis://127.0.0.1:${port}`;
-    await until('redis-server to answer', 10_000, async () => (await execa('redis-cli', ['-p', String(port), 'ping'], { reject: false })).stdout === 'PONG');
+    redis = await startRedis();
+    redisUrl = redis.url;
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (alive(worker.child)) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => (alive(worker.child) ? new Promise((resolve) => worker.child.once('exit', resolve)) : null)));
-    redis?.kill('SIGTERM');
+    await stopWorkers(workers);
+    redis?.stop();
   });
 
   it('grades every submission once across two workers, a SIGKILLed worker\'s job retried within the lease, as serial grading does', { timeout: 420_000 }, async () => {
@@ -126,7 +69,7 @@ describe('queue and workers (real Redis, real Docker)', () => {
         const status = await queueStatus(queue);
         const running = status.running.find((job) => job.key === referenceKey);
         if (!running?.phase || ['waiting-for-engine', 'prepare', 'fetch'].includes(running.phase)) return null;
-        return workers.find((worker) => worker.child.pid !== undefined && running.worker === `${hostname()}:${worker.child.pid}`);
+        return workerNamed(workers, running.worker);
       });
       const survivor = workers.find((worker) => worker !== victim) as WorkerProcess;
       const victimPid = victim.child.pid as number;
@@ -176,7 +119,7 @@ describe('queue and workers (real Redis, real Docker)', () => {
       process.stdout.write(`queue-workers: retry ${retryS.toFixed(1)} s after SIGKILL (lease ${LEASE_S} s); 0 lost, 0 duplicated\n`);
     } catch (error) {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      for (const [index, worker] of workers.entries()) process.stderr.write(`worker ${index}:\n${worker.lines.map((line) => `  ${line.text}`).join('\n')}\n`);
+      process.stderr.write(workerLog(workers));
       throw error;
     } finally {
       await queue.close();
