@@ -4,7 +4,7 @@ import { STAND_IN_LABEL } from '../../sandbox/image/build-image.ts';
 import { proberImageName, SUITE_RUNNERS, type SuiteRunner } from '../../sandbox/image/helper-image.ts';
 import { PeerImageRuntime } from '../../sandbox/image/peer-image-runtime.ts';
 import { offlineImageName } from '../../sandbox/image/resolve-image.ts';
-import type { SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
+import type { EngineLimits, SandboxRuntime } from '../../sandbox/runtime/sandbox-runtime.ts';
 import { TOOLCHAINS, toolchainImages } from '../../sandbox/toolchains/toolchains.ts';
 import { LABELS } from '../../sandbox/labels.ts';
 import { isLeftover, reapLeftovers } from '../../sandbox/reaper.ts';
@@ -53,6 +53,7 @@ async function engineFindings(runtime: SandboxRuntime, options: { clean?: boolea
     fix: 'install and start Docker (scripts/setup.sh does both on Debian), or set DOCKER_HOST',
   });
   if (engine.reachable) {
+    findings.push(limitsFinding(engine.limits));
     const assignment = await loadAssignment(options.assignment);
     const configured = await assignmentImage(assignment);
     const runImage = assignment.manifest.runtime.image ? undefined : TOOLCHAINS.find((toolchain) => toolchain.image === configured)?.runImage;
@@ -106,6 +107,20 @@ async function engineFindings(runtime: SandboxRuntime, options: { clean?: boolea
     findings.push({ ok: options.clean === true || leftovers.length === 0, what: 'leftovers', detail, fix: 'npx grader doctor --clean' });
   }
   return findings;
+}
+
+/**
+ * Without the memory and pids controllers a submission's fork bomb or memory bomb reaches
+ * the host: the sandbox is not safe there. CPU quotas only keep gradings fair to each other.
+ */
+function limitsFinding(limits: EngineLimits | null): Finding {
+  if (limits === null) return { ok: true, info: true, what: 'limits', detail: 'the engine does not say which container limits it enforces', fix: 'check that its cgroups have the memory, pids and cpu controllers' };
+  const missing = [...(limits.memory ? [] : ['memory']), ...(limits.pids ? [] : ['pids'])];
+  const detail = `cgroup ${limits.cgroup}: memory ${limits.memory ? 'yes' : 'NO'}, pids ${limits.pids ? 'yes' : 'NO'}, cpu quota ${limits.cpu ? 'yes' : 'no'}`;
+  if (missing.length > 0) {
+    return { ok: false, what: 'limits', detail: `${detail}: a submission's ${missing.join(' and ')} use would not be capped`, fix: `enable the ${missing.join(' and ')} cgroup controller${missing.length > 1 ? 's' : ''} (cgroup v2, or cgroup_enable=memory on the kernel command line) and restart the engine` };
+  }
+  return { ok: true, info: !limits.cpu, what: 'limits', detail, fix: 'enable CPU quotas (the cpu controller): without them gradings on this engine share CPU unevenly' };
 }
 
 function formatBytes(bytes: number | null): string {

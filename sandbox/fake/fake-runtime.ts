@@ -121,7 +121,7 @@ export class FakeRuntime implements SandboxRuntime {
   }
 
   async probe(): Promise<EngineStatus> {
-    return { reachable: true, version: 'fake', endpoint: this.endpoint, ncpu: this.script.ncpu ?? 4, error: null };
+    return { reachable: true, version: 'fake', endpoint: this.endpoint, ncpu: this.script.ncpu ?? 4, error: null, limits: { memory: true, pids: true, cpu: true, cgroup: 'v2 (fake)' } };
   }
 
   async findImage(reference: string, _options?: { pull?: boolean; pullTimeoutMs?: number }): Promise<ImageInfo | null> {

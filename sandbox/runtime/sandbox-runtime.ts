@@ -51,6 +51,16 @@ export interface EngineStatus {
   /** CPUs the engine can give containers (1 when unreachable or unknown). */
   ncpu: number;
   error: string | null;
+  /** What the engine can enforce of a container's limits; null when unreachable or it does not say. */
+  limits: EngineLimits | null;
+}
+
+export interface EngineLimits {
+  memory: boolean;
+  pids: boolean;
+  cpu: boolean;
+  /** How the engine keeps its cgroups, e.g. "v2 (systemd)". */
+  cgroup: string;
 }
 
 export interface ImageInfo {

@@ -79,6 +79,8 @@ describe('grader doctor', () => {
     const result = await runCli(['doctor']);
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/^ok\s+engine\s+Docker \d+/m);
+    // The sandbox's memory and pids caps need the engine's cgroup controllers.
+    expect(result.stdout).toMatch(/^ok\s+limits\s+cgroup v\d \(\w+\): memory yes, pids yes/m);
     expect(result.stdout).toMatch(/^ok\s+image\s+/m);
   });
 

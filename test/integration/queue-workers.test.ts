@@ -14,7 +14,7 @@ import { queueStatus, type QueueStatus } from '../../harness/queue/queue-status.
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
-import { alive, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../support/queue-cluster.ts';
+import { alive, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
 const QUICK = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/quick');

@@ -14,7 +14,7 @@ import { connectEngine } from '../../sandbox/docker/connect-engine.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
-import { HOST_ENGINE, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../support/queue-cluster.ts';
+import { HOST_ENGINE, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
 /**

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { GRADER_BIN } from '../../bench/queue-cluster.ts';
 import { PACKAGE_ROOT } from '../../harness/paths.ts';
 
-export const GRADER_BIN = path.join(PACKAGE_ROOT, 'bin/grader.js');
+export { GRADER_BIN };
 
 /** Runs the real CLI in a child process, as a user would. */
 export function runCli(args: string[], options: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true }> {

@@ -1,5 +1,5 @@
 /**
- * What the queue tests and bench/cluster.ts both need: a private redis-server, `grader
+ * What bench/cluster.ts and the queue tests (which import it from here) both need: a private redis-server, `grader
  * worker` processes whose output lines are kept with their time, a poll-until helper, and
  * the harness objects a given process left in an engine.
  */
@@ -9,10 +9,11 @@ import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { PACKAGE_ROOT } from '../../harness/paths.ts';
-import { connectEngine } from '../../sandbox/docker/connect-engine.ts';
-import { LABELS } from '../../sandbox/labels.ts';
-import { GRADER_BIN } from './run-cli.ts';
+import { PACKAGE_ROOT } from '../harness/paths.ts';
+import { connectEngine } from '../sandbox/docker/connect-engine.ts';
+import { LABELS } from '../sandbox/labels.ts';
+
+export const GRADER_BIN = path.join(PACKAGE_ROOT, 'bin/grader.js');
 
 export const HOST_ENGINE = 'unix:///var/run/docker.sock';
 
