@@ -149,17 +149,20 @@ async function main(): Promise<void> {
       const began = Date.now();
       const running = batch(queueName, out);
       const past = (phase: string | null) => phase !== null && !['waiting-for-engine', 'prepare', 'fetch'].includes(phase);
-      const { victim, keys } = await until('a worker grading on both engines', 300_000, async () => {
+      const objectsOfPid = async (pid: number) => (await objectsOf([pid], HOST_ENGINE)).length + (await objectsOf([pid], second)).length;
+      // A worker grading on both engines, with containers up (someone must reap them).
+      const { victim, keys, objectsAtKill } = await until('a worker grading on both engines', 300_000, async () => {
         const active = (await queueStatus(queue)).running.filter((job) => past(job.phase));
         for (const worker of pair) {
           const mine = active.filter((job) => workerNamed([worker], job.worker));
-          if (new Set(mine.map((job) => job.engine)).size === 2) return { victim: worker, keys: mine.map((job) => job.key) };
+          if (new Set(mine.map((job) => job.engine)).size < 2) continue;
+          const objects = await objectsOfPid(worker.child.pid as number);
+          if (objects > 0) return { victim: worker, keys: mine.map((job) => job.key), objectsAtKill: objects };
         }
         return null;
       });
       const survivor = pair.find((worker) => worker !== victim) as WorkerProcess;
       const victimPid = victim.child.pid as number;
-      const objectsAtKill = (await objectsOf([victimPid], HOST_ENGINE)).length + (await objectsOf([victimPid], second)).length;
       victim.child.kill('SIGKILL');
       const killedAt = Date.now();
       const retried = await until('the retries', (LEASE_S + 120) * 1000, async () => {
@@ -188,9 +191,8 @@ async function main(): Promise<void> {
       }
       figure('verdicts differing from serial', differ);
       figure('killed worker objects at kill', objectsAtKill);
-      const left = async () => (await objectsOf([victimPid], HOST_ENGINE)).length + (await objectsOf([victimPid], second)).length;
-      await until('reaping', (LEASE_S + 10) * 1000, async () => (await left()) === 0).catch(() => undefined);
-      figure('killed worker objects left', await left());
+      await until('reaping', (LEASE_S + 10) * 1000, async () => (await objectsOfPid(victimPid)) === 0).catch(() => undefined);
+      figure('killed worker objects left', await objectsOfPid(victimPid));
       await queue.close();
     }
   } finally {
