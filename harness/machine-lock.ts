@@ -18,6 +18,11 @@ export function withEngineScope<T>(engine: string, task: () => Promise<T>): Prom
   return engineScope.run(engine, task);
 }
 
+/** The engine scope the caller runs in; undefined for the machine's own. */
+export function currentEngineScope(): string | undefined {
+  return engineScope.getStore();
+}
+
 /** A lock file or folder of the current engine scope (the machine's own when there is none). */
 export function lockPath(name: string): string {
   const engine = engineScope.getStore();

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { currentEngineScope } from '../machine-lock.ts';
 import { MAX_PARALLEL_INSTANCES } from '../plan/instance-concurrency.ts';
 
 /**
@@ -54,4 +55,21 @@ export class MachineShare {
   }
 }
 
-export const machineShare = new MachineShare(Math.max(MAX_PARALLEL_INSTANCES, 2 * availableParallelism()));
+const SHARE_SIZE = Math.max(MAX_PARALLEL_INSTANCES, 2 * availableParallelism());
+
+/** The machine's share: gradings outside an engine scope, and a pool's engines on this host. */
+export const machineShare = new MachineShare(SHARE_SIZE);
+const engineShares = new Map<string, MachineShare>();
+
+/**
+ * The share of the engine the caller grades on: a pool worker's engine with a lock of its
+ * own (another host's CPUs) has a share of its own too, so a load probe there holds back
+ * nothing on the other engines; everything else shares the machine's.
+ */
+export function currentShare(): MachineShare {
+  const scope = currentEngineScope();
+  if (scope === undefined) return machineShare;
+  let share = engineShares.get(scope);
+  if (!share) engineShares.set(scope, (share = new MachineShare(SHARE_SIZE)));
+  return share;
+}

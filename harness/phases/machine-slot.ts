@@ -1,6 +1,6 @@
 import type { GradingRun } from '../grading-run.ts';
 import { withMachineLock, waitForNoSharers, withSharedMachine } from '../machine-lock.ts';
-import { machineShare } from './instance-slots.ts';
+import { currentShare } from './instance-slots.ts';
 
 /**
  * Work that uses the machine beside other gradings (an install, a build, the candidate's
@@ -9,7 +9,7 @@ import { machineShare } from './instance-slots.ts';
  * which the grading's deadlines do not count.
  */
 export function sharingMachine<T>(run: GradingRun, work: () => Promise<T>): Promise<T> {
-  return run.clock.slot((inSlot) => machineShare.shared(() => withSharedMachine(inSlot)), work);
+  return run.clock.slot((inSlot) => currentShare().shared(() => withSharedMachine(inSlot)), work);
 }
 
 /**
@@ -21,7 +21,7 @@ export function sharingMachine<T>(run: GradingRun, work: () => Promise<T>): Prom
 export function owningMachine<T>(run: GradingRun, work: () => Promise<T>): Promise<T> {
   return run.clock.slot(
     (inSlot) =>
-      machineShare.exclusive(() =>
+      currentShare().exclusive(() =>
         withMachineLock('load-probe', async () => {
           await waitForNoSharers();
           return inSlot();

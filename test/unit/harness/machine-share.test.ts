@@ -2,7 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MachineShare } from '../../../harness/phases/instance-slots.ts';
+import { withEngineScope } from '../../../harness/machine-lock.ts';
+import { MachineShare, currentShare, machineShare } from '../../../harness/phases/instance-slots.ts';
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,3 +99,31 @@ describe('one budget of instances for the whole machine', () => {
     });
   });
 });
+
+describe('currentShare: one share per engine with a lock of its own', () => {
+  it('is the machine\'s outside a scope, and one per engine scope inside', async () => {
+    expect(currentShare()).toBe(machineShare);
+    const a = await withEngineScope('engine-a', async () => currentShare());
+    const again = await withEngineScope('engine-a', async () => currentShare());
+    const b = await withEngineScope('engine-b', async () => currentShare());
+    expect(a).toBe(again);
+    expect(a).not.toBe(machineShare);
+    expect(b).not.toBe(a);
+  });
+
+  it('a load probe on one engine holds back no check instance on another', async () => {
+    let release = () => undefined as void;
+    const probing = withEngineScope('engine-a', () => currentShare().exclusive(() => new Promise<void>((resolve) => (release = resolve))));
+    await tick();
+    const other = await withEngineScope('engine-b', () => currentShare().shared(async () => 'ran'));
+    expect(other).toBe('ran');
+    let sameEngine = 'waiting';
+    const blocked = withEngineScope('engine-a', () => currentShare().shared(async () => (sameEngine = 'ran')));
+    await tick(20);
+    expect(sameEngine).toBe('waiting');
+    release();
+    await Promise.all([probing, blocked]);
+    expect(sameEngine).toBe('ran');
+  });
+});
+
