@@ -150,16 +150,23 @@ async function main(): Promise<void> {
       const running = batch(queueName, out);
       const past = (phase: string | null) => phase !== null && !['waiting-for-engine', 'prepare', 'fetch'].includes(phase);
       const objectsOfPid = async (pid: number) => (await objectsOf([pid], HOST_ENGINE)).length + (await objectsOf([pid], second)).length;
-      // A worker grading on both engines, with containers up (someone must reap them).
-      const { victim, keys, objectsAtKill } = await until('a worker grading on both engines', 300_000, async () => {
+      // A worker grading on both engines, with containers up (someone must reap them); after
+      // 60 s without one, any worker with containers up.
+      let firstSeen = 0;
+      const { victim, keys, objectsAtKill } = await until('a worker grading with containers up', 300_000, async () => {
         const active = (await queueStatus(queue)).running.filter((job) => past(job.phase));
+        firstSeen ||= Date.now();
+        let fallback: { victim: WorkerProcess; keys: string[]; objectsAtKill: number } | null = null;
         for (const worker of pair) {
           const mine = active.filter((job) => workerNamed([worker], job.worker));
-          if (new Set(mine.map((job) => job.engine)).size < 2) continue;
+          if (mine.length === 0) continue;
           const objects = await objectsOfPid(worker.child.pid as number);
-          if (objects > 0) return { victim: worker, keys: mine.map((job) => job.key), objectsAtKill: objects };
+          if (objects === 0) continue;
+          const found = { victim: worker, keys: mine.map((job) => job.key), objectsAtKill: objects };
+          if (new Set(mine.map((job) => job.engine)).size === 2) return found;
+          fallback ??= found;
         }
-        return null;
+        return Date.now() - firstSeen > 60_000 ? fallback : null;
       });
       const survivor = pair.find((worker) => worker !== victim) as WorkerProcess;
       const victimPid = victim.child.pid as number;
@@ -198,6 +205,8 @@ async function main(): Promise<void> {
   } finally {
     await stopWorkers(workers);
     redis.stop();
+    // Its data root (images, caches) stays for the next run; `purge` removes it.
+    await execa('bash', [path.join(PACKAGE_ROOT, 'scripts/second-engine.sh'), 'stop'], { reject: false });
   }
 }
 

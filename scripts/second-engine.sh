@@ -26,6 +26,8 @@ NS_ADDR=10.231.0.2
 BIP=172.31.0.1/24
 
 say() { echo "second-engine: $*" >&2; }
+forward_chain() { if iptables -nL DOCKER-USER >/dev/null 2>&1; then echo DOCKER-USER; else echo FORWARD; fi; }
+running_pid() { [ -f "$RUN/docker.pid" ] && kill -0 "$(cat "$RUN/docker.pid")" 2>/dev/null && cat "$RUN/docker.pid"; }
 answers() { DOCKER_HOST=unix://$SOCK docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 network_up() {
@@ -44,9 +46,13 @@ network_up() {
   iptables -t nat -C POSTROUTING -s "$SUBNET" ! -o "$HOST_IF" -j MASQUERADE 2>/dev/null ||
     iptables -t nat -A POSTROUTING -s "$SUBNET" ! -o "$HOST_IF" -j MASQUERADE
   # The host engine's FORWARD policy is DROP; DOCKER-USER is the chain it leaves to us.
-  local chain=FORWARD
-  iptables -nL DOCKER-USER >/dev/null 2>&1 && chain=DOCKER-USER
-  iptables -C "$chain" -i "$HOST_IF" -j ACCEPT 2>/dev/null || iptables -I "$chain" -i "$HOST_IF" -j ACCEPT
+  # Only to the uplink: the second engine's containers must not reach the host engine's
+  # bridge networks (the candidates' containers there).
+  local chain uplink
+  chain=$(forward_chain)
+  uplink=$(ip route show default | awk '{print $5; exit}')
+  [ -n "$uplink" ] || { say "no default route: the second engine's installs could not reach the registries"; exit 1; }
+  iptables -C "$chain" -i "$HOST_IF" -o "$uplink" -j ACCEPT 2>/dev/null || iptables -I "$chain" -i "$HOST_IF" -o "$uplink" -j ACCEPT
   iptables -C "$chain" -o "$HOST_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 2>/dev/null ||
     iptables -I "$chain" -o "$HOST_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 }
@@ -56,13 +62,21 @@ start() {
   command -v dockerd >/dev/null || { say "dockerd is not installed (run scripts/setup.sh)"; exit 1; }
   network_up
   mkdir -p "$RUN" "$DATA"
-  rm -f "$SOCK" "$RUN/docker.pid"
-  # nsenter, not `ip netns exec`: that remounts /sys, and dockerd would find no cgroups.
-  # The default cgroup parent (/docker) is kept so the harness reads its containers'
-  # kernel counters where it reads the host engine's.
-  nohup setsid nsenter --net=/run/netns/$NS dockerd \
-    --data-root "$DATA" --exec-root "$RUN/exec" --pidfile "$RUN/docker.pid" \
-    -H "unix://$SOCK" --bip "$BIP" >"$LOG" 2>&1 &
+  # A dockerd that is still starting keeps its pidfile: wait for it rather than start another.
+  if ! running_pid >/dev/null; then
+    rm -f "$SOCK" "$RUN/docker.pid"
+    # Its own config file (the host's /etc/docker/daemon.json may set hosts, bip or a data
+    # root that clash with these flags) and its own containerd namespaces, in case a
+    # system containerd is shared with the host engine.
+    echo '{}' >"$RUN/daemon.json"
+    # nsenter, not `ip netns exec`: that remounts /sys, and dockerd would find no cgroups.
+    # The default cgroup parent (/docker) is kept so the harness reads its containers'
+    # kernel counters where it reads the host engine's.
+    nohup setsid nsenter --net=/run/netns/$NS dockerd \
+      --config-file "$RUN/daemon.json" --data-root "$DATA" --exec-root "$RUN/exec" --pidfile "$RUN/docker.pid" \
+      --containerd-namespace "$NS" --containerd-plugins-namespace "$NS-plugins" \
+      -H "unix://$SOCK" --bip "$BIP" >"$LOG" 2>&1 &
+  fi
   for _ in $(seq 1 60); do
     if answers; then echo "unix://$SOCK"; return 0; fi
     sleep 1
@@ -78,18 +92,27 @@ stop() {
     ids=$(DOCKER_HOST=unix://$SOCK docker ps -aq || true)
     [ -z "$ids" ] || DOCKER_HOST=unix://$SOCK docker rm -f $ids >/dev/null 2>&1 || true
   fi
-  if [ -f "$RUN/docker.pid" ]; then
-    local pid
-    pid=$(cat "$RUN/docker.pid")
+  local pid
+  if pid=$(running_pid); then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "dockerd $pid did not stop within 30 s; killing it"
+      kill -9 "$pid" 2>/dev/null || true
+      sleep 1
+    fi
+    # Never remove the namespace or the data root under a live daemon.
+    if kill -0 "$pid" 2>/dev/null; then say "dockerd $pid is still running; not removing its namespace"; exit 1; fi
   fi
   ip link del "$HOST_IF" 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
-  local chain=FORWARD
-  iptables -nL DOCKER-USER >/dev/null 2>&1 && chain=DOCKER-USER
-  iptables -D "$chain" -i "$HOST_IF" -j ACCEPT 2>/dev/null || true
-  iptables -D "$chain" -o "$HOST_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 2>/dev/null || true
+  # From both chains: which one start used depends on whether the host engine ran then.
+  local chain uplink
+  uplink=$(ip route show default | awk '{print $5; exit}')
+  for chain in DOCKER-USER FORWARD; do
+    iptables -D "$chain" -i "$HOST_IF" -o "$uplink" -j ACCEPT 2>/dev/null || true
+    iptables -D "$chain" -o "$HOST_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 2>/dev/null || true
+  done
   iptables -t nat -D POSTROUTING -s "$SUBNET" ! -o "$HOST_IF" -j MASQUERADE 2>/dev/null || true
 }
 

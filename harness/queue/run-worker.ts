@@ -6,6 +6,7 @@ import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { loadAssignment, type Assignment } from '../assignment/load-assignment.ts';
 import { loadLockScope } from '../engines/engine-pool.ts';
 import type { PoolEngine } from '../engines/pool-runtimes.ts';
+import { warmImages } from '../engines/warm-images.ts';
 import { withEngineScope } from '../machine-lock.ts';
 import { gradeSubmission } from '../pipeline.ts';
 import { isShuttingDown } from '../shutdown.ts';
@@ -98,6 +99,7 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
       if (assignment.manifest.version !== data.assignment.version) {
         throw new UnrecoverableError(`queued for ${data.assignment.id} v${data.assignment.version}, but this worker has v${assignment.manifest.version}`);
       }
+      await warmImages(engine.runtime, assignment);
       const grade = () =>
         gradeSubmission(
           { source: data.source, ref: data.ref, assignment, deadline: data.deadline, overrides: data.overrides },

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { z } from 'zod';
 import type { Readable } from 'node:stream';
 import type { ImageInfo, ImportSpec } from '../runtime/sandbox-runtime.ts';
 
@@ -55,15 +56,28 @@ export async function saveImage(docker: Docker, name: string): Promise<Readable>
   return (await docker.getImage(name).get()) as unknown as Readable;
 }
 
-/** `docker load`; the engine's progress stream carries an error when the archive is bad. */
+/** `docker load`; an archive the engine refuses is an error (a message in its progress stream). */
 export async function loadImage(docker: Docker, archive: Readable): Promise<void> {
   const stream = await docker.loadImage(archive as unknown as NodeJS.ReadableStream, { quiet: true });
   await followProgress(docker, stream);
 }
 
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
-  return new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve())));
+  // docker-modem passes errors reported inside the stream ({"error": …}) only to onProgress.
+  let reported: string | null = null;
+  return new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(
+      stream,
+      (error) => (error ? reject(error) : reported ? reject(new Error(reported)) : resolve()),
+      (event: unknown) => {
+        const parsed = progressErrorSchema.safeParse(event);
+        if (parsed.success) reported ??= parsed.data.error;
+      },
+    ),
+  );
 }
+
+const progressErrorSchema = z.object({ error: z.string().min(1) });
 
 function splitName(name: string): [string, string] {
   const at = name.lastIndexOf(':');

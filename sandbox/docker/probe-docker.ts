@@ -2,15 +2,18 @@ import type Docker from 'dockerode';
 import { z } from 'zod';
 import type { EngineLimits, EngineStatus } from '../runtime/sandbox-runtime.ts';
 
-/** The part of `docker info` read here; an engine that leaves a field out is taken at its word elsewhere. */
-const infoSchema = z.object({
-  NCPU: z.number().int().positive().optional(),
-  MemoryLimit: z.boolean().optional(),
-  PidsLimit: z.boolean().optional(),
-  CpuCfsQuota: z.boolean().optional(),
-  CgroupVersion: z.string().optional(),
-  CgroupDriver: z.string().optional(),
-});
+/** The part of `docker info` read here; a field an engine leaves out or states oddly is unknown. */
+const infoSchema = z
+  .object({
+    // Each field on its own: one odd field must not cost the others (NCPU sizes the cpusets).
+    NCPU: z.number().int().positive().optional().catch(undefined),
+    MemoryLimit: z.boolean().optional().catch(undefined),
+    PidsLimit: z.boolean().optional().catch(undefined),
+    CpuCfsQuota: z.boolean().optional().catch(undefined),
+    CgroupVersion: z.string().optional().catch(undefined),
+    CgroupDriver: z.string().optional().catch(undefined),
+  })
+  .catch({});
 
 /** Limits as `docker info` states them; null when it states none of them. */
 export function engineLimits(raw: unknown): EngineLimits | null {

@@ -40,4 +40,34 @@ describe('PeerImageRuntime', () => {
     expect(copied.map((event) => event.from)).toEqual(['good']);
     expect(await runtime.peerHaving(PROBER)).toBe('broken');
   });
+
+  it('gives up on a peer that does not answer, or whose copy stalls, and tries the next', async () => {
+    const own = new FakeRuntime({ images: {} });
+    const silent = new FakeRuntime({ images: { [PROBER]: 'sha256:silent' } });
+    silent.findImage = () => new Promise(() => undefined);
+    const stalled = new FakeRuntime({ images: { [PROBER]: 'sha256:stalled' } });
+    const never = new Readable({ read: () => undefined });
+    stalled.saveImage = async () => never;
+    const good = new FakeRuntime({ images: { [PROBER]: 'sha256:good' } });
+    const peers = [{ name: 'silent', runtime: silent }, { name: 'stalled', runtime: stalled }, { name: 'good', runtime: good }];
+    const runtime = new PeerImageRuntime(own, peers, () => undefined, { lookupTimeoutMs: 50, copyTimeoutMs: 100 });
+    expect(await runtime.findImage(PROBER)).toMatchObject({ id: 'sha256:good' });
+    // The stalled peer's save stream is torn down, not left blocking its engine.
+    expect(never.destroyed).toBe(true);
+  });
+
+  it('remembers for a while that no engine has an image, instead of asking every peer each time', async () => {
+    const own = new FakeRuntime({ images: {} });
+    const peer = new FakeRuntime({ images: {} });
+    let asked = 0;
+    const find = peer.findImage.bind(peer);
+    peer.findImage = (reference, options) => {
+      asked += 1;
+      return find(reference, options);
+    };
+    const runtime = new PeerImageRuntime(own, [{ name: 'peer', runtime: peer }], () => undefined, { missMemoryMs: 60_000 });
+    expect(await runtime.findImage('node:20')).toBeNull();
+    expect(await runtime.findImage('node:20')).toBeNull();
+    expect(asked).toBe(1);
+  });
 });
