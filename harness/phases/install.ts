@@ -44,13 +44,15 @@ export async function install(run: GradingRun, prepared: Prepared, fetched: Fetc
   run.facts.toolchain = { toolchain, because: fetched.choice.because };
 
   const wanted = request.overrides?.image ?? manifest.runtime.image ?? toolchain.image;
-  const image = await resolveImage(runtime, wanted).catch((error: unknown) => {
+  // An engine of a pool may first load the image from a peer: harness time, not the candidate's.
+  const image = await run.clock.aside(() => resolveImage(runtime, wanted)).catch((error: unknown) => {
     throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
   });
   run.facts.image = image;
   // A slimmer image to run in (a Go binary, a Java jar), unless the grader named one image for everything.
-  const runImage = toolchain.runImage && !request.overrides?.image && !manifest.runtime.image
-    ? await resolveImage(runtime, toolchain.runImage).catch((error: unknown) => {
+  const runImageWanted = !request.overrides?.image && !manifest.runtime.image ? toolchain.runImage : undefined;
+  const runImage = runImageWanted
+    ? await run.clock.aside(() => resolveImage(runtime, runImageWanted)).catch((error: unknown) => {
         throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
       })
     : null;

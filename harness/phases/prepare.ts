@@ -19,12 +19,12 @@ export async function prepare(run: GradingRun): Promise<PhaseSuccess<Prepared>> 
   const engine = await runtime.probe();
   if (!engine.reachable) throw new PhaseFailure('HARNESS_ERROR', 'harness', `container engine not reachable at ${engine.endpoint}: ${engine.error}`);
   const reaped = await reapLeftovers(runtime);
-  const helperImage = await resolveHelperImage(runtime).catch((error: unknown) => {
+  const helperImage = await run.clock.aside(() => resolveHelperImage(runtime)).catch((error: unknown) => {
     throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
   });
   const runnerImages: Prepared['runnerImages'] = {};
   for (const runner of new Set(run.plan.suites.map((suite) => suite.spec.runner).filter((runner) => runner !== 'node'))) {
-    const image = await resolveProberImage(runtime, runner).catch((error: unknown) => {
+    const image = await run.clock.aside(() => resolveProberImage(runtime, runner)).catch((error: unknown) => {
       throw new PhaseFailure('HARNESS_ERROR', 'harness', errorMessage(error));
     });
     runnerImages[runner] = image.name;

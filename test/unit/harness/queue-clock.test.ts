@@ -55,4 +55,21 @@ describe('QueueClock', () => {
     expect(clock.isQueued).toBe(false);
     expect(clock.queued()).toBe(7_000);
   });
+
+  it('does not count harness work set aside (an image loaded from a peer engine)', async () => {
+    let now = 0;
+    const clock = new QueueClock(() => now);
+    const start = clock.mark();
+    now = 1_000;
+    await clock.aside(async () => {
+      now = 61_000;
+    });
+    now = 62_000;
+    expect(clock.workedSince(start)).toBe(2_000);
+    await expect(clock.aside(async () => {
+      now = 72_000;
+      throw new Error('copy failed');
+    })).rejects.toThrow('copy failed');
+    expect(clock.workedSince(start)).toBe(2_000);
+  });
 });
