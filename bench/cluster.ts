@@ -36,7 +36,7 @@ import { queueStatus } from '../harness/queue/queue-status.ts';
 import { connectEngine } from '../sandbox/docker/connect-engine.ts';
 import { PeerImageRuntime } from '../sandbox/image/peer-image-runtime.ts';
 import type { SandboxRuntime } from '../sandbox/runtime/sandbox-runtime.ts';
-import { GRADER_BIN, HOST_ENGINE, objectsOf, startRedis, startWorker, stopWorkers, until, workerNamed, type WorkerProcess } from './queue-cluster.ts';
+import { GRADER_BIN, HOST_ENGINE, objectsOnEngines, startRedis, startWorker, stopWorkers, until, verdictsOf, workerNamed, type WorkerProcess } from './queue-cluster.ts';
 import { REFERENCE, figure } from './support.ts';
 
 const LEASE_S = Number(process.env.LEASE_S ?? 15);
@@ -59,7 +59,7 @@ const ROWS: Record<string, string> = {
   'java-jdk': path.join(VARIANTS, 'java-jdk'),
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const verdicts = (report: Report) => JSON.stringify({ gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) });
+const verdicts = (report: Report) => JSON.stringify(verdictsOf(report));
 
 async function main(): Promise<void> {
   const started = await execa('bash', [path.join(PACKAGE_ROOT, 'scripts/second-engine.sh'), 'start'], { reject: false });
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       const began = Date.now();
       const running = batch(queueName, out);
       const past = (phase: string | null) => phase !== null && !['waiting-for-engine', 'prepare', 'fetch'].includes(phase);
-      const objectsOfPid = async (pid: number) => (await objectsOf([pid], HOST_ENGINE)).length + (await objectsOf([pid], second)).length;
+      const objectsOfPid = (pid: number) => objectsOnEngines(pid, [HOST_ENGINE, second]);
       // A worker grading on both engines, with containers up (someone must reap them); after
       // 60 s without one, any worker with containers up.
       let firstSeen = 0;

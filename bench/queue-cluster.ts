@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import type { Report } from '../core/report.ts';
 import { PACKAGE_ROOT } from '../harness/paths.ts';
 import { connectEngine } from '../sandbox/docker/connect-engine.ts';
 import { LABELS } from '../sandbox/labels.ts';
@@ -95,7 +96,19 @@ export async function objectsOf(pids: number[], engine = HOST_ENGINE): Promise<s
   return objects.filter((object) => mine.has((object.labels[LABELS.instance] ?? '').split(':').slice(0, 2).join(':'))).map((object) => `${object.kind} ${object.name}`);
 }
 
+/** How many harness objects one process of this host left across several engines. */
+export async function objectsOnEngines(pid: number, engines: readonly string[]): Promise<number> {
+  let count = 0;
+  for (const engine of engines) count += (await objectsOf([pid], engine)).length;
+  return count;
+}
+
 /** Lines of every worker, indented, for a failure message. */
 export function workerLog(workers: readonly WorkerProcess[]): string {
   return workers.map((worker, index) => `worker ${index}:\n${worker.lines.map((line) => `  ${line.text}`).join('\n')}\n`).join('');
+}
+
+/** What must match between a queued and a serial grading of the same submission. */
+export function verdictsOf(report: Report): { gradable: boolean; points: number; checks: Record<string, string> } {
+  return { gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) };
 }

@@ -14,13 +14,12 @@ import { queueStatus, type QueueStatus } from '../../harness/queue/queue-status.
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
-import { alive, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
+import { alive, objectsOf, startRedis, startWorker, stopWorkers, until, verdictsOf, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
 const QUICK = path.join(PACKAGE_ROOT, 'test/fixtures/assignments/quick');
 const LEASE_S = 15;
 const SUBMISSIONS = { reference: REFERENCE, 'broken-install': path.join(FIXTURES, 'broken-install'), 'trivial-server': path.join(FIXTURES, 'trivial-server') };
-const verdicts = (report: Report) => ({ gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) });
 
 describe('queue and workers (real Redis, real Docker)', () => {
   let redis: RedisProcess | null = null;
@@ -111,7 +110,7 @@ describe('queue and workers (real Redis, real Docker)', () => {
       const assignment = await loadAssignment(QUICK);
       for (const [name, source] of Object.entries(SUBMISSIONS)) {
         const serial = await gradeSubmission({ source, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
-        expect(verdicts(queued[name] as Report), name).toEqual(verdicts(serial));
+        expect(verdictsOf(queued[name] as Report), name).toEqual(verdictsOf(serial));
       }
       survivor.child.kill('SIGTERM');
       await new Promise((resolve) => (alive(survivor.child) ? survivor.child.once('exit', resolve) : resolve(null)));

@@ -14,7 +14,7 @@ import { connectEngine } from '../../sandbox/docker/connect-engine.ts';
 import { connectRuntime } from '../../sandbox/docker/docker-runtime.ts';
 import { reapLeftovers } from '../../sandbox/reaper.ts';
 import { FIXTURES, REFERENCE } from '../support/grade-fixture.ts';
-import { HOST_ENGINE, objectsOf, startRedis, startWorker, stopWorkers, until, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
+import { HOST_ENGINE, objectsOnEngines, startRedis, startWorker, stopWorkers, until, verdictsOf, workerLog, workerNamed, type RedisProcess, type WorkerProcess } from '../../bench/queue-cluster.ts';
 import { GRADER_BIN } from '../support/run-cli.ts';
 
 /**
@@ -38,7 +38,6 @@ const ROSTER: Record<string, string> = {
   'python-stdlib': path.join(VARIANTS, 'python-stdlib'),
 };
 
-const verdicts = (report: Report) => ({ gradable: report.gradable, points: report.score.points, checks: Object.fromEntries(report.checks.map((check) => [check.id, check.status])) });
 
 describe('two engines, two workers, one roster (real Docker ×2, real Redis)', () => {
   let second = '';
@@ -79,7 +78,7 @@ describe('two engines, two workers, one roster (real Docker ×2, real Redis)', (
       // The victim: a worker with gradings under way and containers up (someone must reap
       // them), on both engines if that comes within 20 s.
       const past = (phase: string | null) => phase !== null && !['waiting-for-engine', 'prepare', 'fetch'].includes(phase);
-      const objectsOfPid = async (pid: number) => (await objectsOf([pid], HOST_ENGINE)).length + (await objectsOf([pid], second)).length;
+      const objectsOfPid = (pid: number) => objectsOnEngines(pid, [HOST_ENGINE, second]);
       let firstSeen = 0;
       const victim = await until('a worker with gradings under way', 300_000, async () => {
         const running = (await queueStatus(queue)).running.filter((job) => past(job.phase));
@@ -119,7 +118,7 @@ describe('two engines, two workers, one roster (real Docker ×2, real Redis)', (
       for (const [name, source] of Object.entries(ROSTER)) {
         const queued = JSON.parse(await readFile(path.join(out, name, 'report.json'), 'utf8')) as Report;
         const serial = await gradeSubmission({ source, ref: null, assignment }, { runtime: connectRuntime(), logger: pino({ level: 'silent' }) });
-        if (JSON.stringify(verdicts(queued)) !== JSON.stringify(verdicts(serial))) differences.push(`${name}: queued ${JSON.stringify(verdicts(queued))} serial ${JSON.stringify(verdicts(serial))}`);
+        if (JSON.stringify(verdictsOf(queued)) !== JSON.stringify(verdictsOf(serial))) differences.push(`${name}: queued ${JSON.stringify(verdictsOf(queued))} serial ${JSON.stringify(verdictsOf(serial))}`);
       }
       expect(differences).toEqual([]);
       expect(new Set(done.map((job) => job.score)).size, 'mixed verdicts').toBeGreaterThan(2);
